@@ -1,0 +1,26 @@
+// Package cachetstatus keeps Proxer's public status page (Cachet 2.x, API v1)
+// true to what its servers are doing.
+//
+// The module is a set of small packages that each do one thing, composed by
+// the programs under examples/:
+//
+//   - [github.com/proxer/cachetstatus/probe] checks targets (HTTP, TCP, DNS
+//     or any function) concurrently under one deadline and returns a
+//     [github.com/proxer/cachetstatus/probe.Result] per target. It also
+//     supplies member report counts per target.
+//   - [github.com/proxer/cachetstatus/evaluate] is pure: it turns a probe
+//     outcome and a report count into a component status with a reason a
+//     person can read, applies hysteresis between runs, aggregates several
+//     probes and plans which components actually need a write.
+//   - [github.com/proxer/cachetstatus/cachet] is a typed, context-aware
+//     client for the whole Cachet v1 API; it writes only the planned changes.
+//   - [github.com/proxer/cachetstatus/cachet/cachettest] is an in-memory fake
+//     Cachet v1 server for tests, in the spirit of net/http/httptest.
+//
+// Data flows one way:
+//
+//	probe.Result + report count → evaluate.Decision → plan of changes → cachet writes
+//
+// The cron job that replaces the old status script is examples/statuscron;
+// run it with -demo to see the whole chain against the in-process fake.
+package cachetstatus
