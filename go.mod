@@ -3,7 +3,9 @@ module github.com/proxer/cachetstatus
 go 1.25.0
 
 require (
-	github.com/google/go-querystring v1.2.0 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
-	golang.org/x/time v0.15.0 // indirect
+	github.com/google/go-querystring v1.2.0
+	github.com/stretchr/testify v1.12.1
+	golang.org/x/time v0.15.0
 )
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
