@@ -1,0 +1,94 @@
+package evaluate
+
+import "errors"
+
+// WorstOf returns the decision with the worst status (the first one on a
+// tie), keeping its rule and reason. With no decisions it returns the zero
+// Decision (StatusUnknown, RuleNone). Unknown ranks lowest, so an unknown
+// decision never hides a known one.
+func WorstOf(ds ...Decision) Decision {
+	var w Decision
+	for i, d := range ds {
+		if i == 0 || d.Status.Worse(w.Status) {
+			w = d
+		}
+	}
+	return w
+}
+
+// RatioRule aggregates the decisions of several probes of one component
+// (several locations, or several servers behind one component) by the share
+// of probes that fail. A probe is failing when its status is FailingAt or
+// worse; probes with an unknown status are not counted at all.
+//
+// For example, "50 % or more of the probes down → major outage, any down →
+// partial outage":
+//
+//	RatioRule{FailingAt: StatusMajorOutage, Percent: 50, Many: StatusMajorOutage, Some: StatusPartialOutage}
+type RatioRule struct {
+	// FailingAt is the least severe status that counts as failing.
+	FailingAt Status `json:"failing_at"`
+	// Percent (1–100) is the share of failing probes from which Many applies.
+	Percent int `json:"percent"`
+	// Many is the status when at least Percent % of the probes fail.
+	Many Status `json:"many"`
+	// Some is the status when at least one, but fewer than Percent %, fail.
+	Some Status `json:"some"`
+}
+
+// Validate reports every problem in r, joined, as [*FieldError] values: all
+// statuses must be valid and not unknown, Percent must lie in 1–100 and Many
+// must not be better than Some.
+func (r RatioRule) Validate() error {
+	var errs []error
+	for _, f := range []struct {
+		field string
+		s     Status
+	}{{"failing_at", r.FailingAt}, {"many", r.Many}, {"some", r.Some}} {
+		if !f.s.Valid() || f.s == StatusUnknown {
+			errs = append(errs, &FieldError{Field: f.field, Problem: "status must be valid and not unknown, got " + f.s.String()})
+		}
+	}
+	if r.Percent < 1 || r.Percent > 100 {
+		errs = append(errs, &FieldError{Field: "percent", Problem: "must lie in 1–100"})
+	}
+	if r.Some.Worse(r.Many) {
+		errs = append(errs, &FieldError{Field: "many", Problem: r.Many.String() + " is better than some's " + r.Some.String()})
+	}
+	return errors.Join(errs...)
+}
+
+// Aggregate combines ds. With no failing probe the result is [WorstOf] the
+// decisions. Otherwise its status is Many or Some by the share of failing
+// probes, but never better than the worst probe that is not failing, and
+// its rule is RuleRatio with a reason such as "2 of 4 probes failing ≥ 50%
+// → major outage". With no probe of known status the result is unknown.
+func (r RatioRule) Aggregate(ds []Decision) Decision {
+	var total, failing int
+	var healthiest Status // worst status among the probes that are not failing
+	for _, d := range ds {
+		switch {
+		case d.Status == StatusUnknown || !d.Status.Valid():
+		case !r.FailingAt.Worse(d.Status):
+			failing++
+			total++
+		default:
+			total++
+			healthiest = worse(healthiest, d.Status)
+		}
+	}
+	agg := Decision{Rule: RuleRatio, failing: failing, total: total}
+	switch {
+	case total == 0:
+		return agg
+	case failing == 0:
+		return WorstOf(ds...)
+	case failing*100 >= r.Percent*total:
+		agg.Status = r.Many
+		agg.threshold = int64(r.Percent)
+	default:
+		agg.Status = r.Some
+	}
+	agg.Status = worse(agg.Status, healthiest)
+	return agg
+}

@@ -1,0 +1,142 @@
+package evaluate_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/proxer/cachetstatus/evaluate"
+)
+
+func ExampleEvaluate() {
+	p := evaluate.DefaultPolicy()
+	for _, in := range []evaluate.Input{
+		{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 10, ReportsKnown: true},
+		{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 23, ReportsKnown: true},
+		{StatusCode: 502, Latency: 35 * time.Millisecond, Reports: 3, ReportsKnown: true},
+		{Failure: evaluate.FailureTimeout, Latency: 10 * time.Second, Reports: 60, ReportsKnown: true},
+		{StatusCode: 200, Latency: 95 * time.Millisecond},
+	} {
+		d := evaluate.Evaluate(&p, in)
+		fmt.Printf("%d %s\n", d.Status, d.Reason())
+	}
+	// Output:
+	// 1 HTTP 200 in 180ms; 10 reports in 2h → operational
+	// 3 HTTP 200 in 180ms; 23 reports in 2h ≥ 20 → partial outage
+	// 4 HTTP 502 (unmapped) in 35ms; 3 reports in 2h ignored → major outage
+	// 2 timeout after 10s; 60 reports in 2h ignored → performance issues
+	// 1 HTTP 200 in 95ms; reports unknown → operational
+}
+
+// A custom policy: exact codes before ranges, a refused connection is an
+// outage, slow responses and expiring certificates degrade, and reports
+// count whatever the probe says.
+func ExamplePolicy() {
+	p := evaluate.DefaultPolicy()
+	p.Codes = []evaluate.CodeRule{
+		{Min: 503, Max: 503, Status: evaluate.StatusPartialOutage},
+		{Min: 200, Max: 399, Status: evaluate.StatusOperational},
+	}
+	p.Failures.Refused = evaluate.StatusMajorOutage
+	p.Latency = []evaluate.LatencyBand{
+		{AtLeast: 2 * time.Second, Status: evaluate.StatusPerformanceIssues},
+		{AtLeast: 8 * time.Second, Status: evaluate.StatusPartialOutage},
+	}
+	p.Certificate = []evaluate.CertBand{
+		{Within: 0, Status: evaluate.StatusMajorOutage},
+		{Within: 7 * 24 * time.Hour, Status: evaluate.StatusPerformanceIssues},
+	}
+	p.Combine = evaluate.CombineWorstOf
+	if err := p.Validate(); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	for _, in := range []evaluate.Input{
+		{Failure: evaluate.FailureRefused, Latency: 2 * time.Millisecond},
+		{StatusCode: 503, Latency: 40 * time.Millisecond, Reports: 55, ReportsKnown: true},
+		{StatusCode: 301, Latency: 3 * time.Second},
+		{StatusCode: 200, Latency: 90 * time.Millisecond, CertExpiry: now.Add(72 * time.Hour), Now: now},
+		{StatusCode: 200, Latency: 90 * time.Millisecond, CertExpiry: now.Add(-time.Hour), Now: now},
+	} {
+		fmt.Println(evaluate.Evaluate(&p, in).Reason())
+	}
+
+	p.Reports.Bands[0].AtLeast = 30
+	fmt.Println(p.Validate())
+	// Output:
+	// connection refused after 2ms; reports unknown → major outage
+	// HTTP 503 in 40ms; 55 reports in 2h ≥ 50 → major outage
+	// HTTP 301 in 3s ≥ 2s; reports unknown → performance issues
+	// HTTP 200 in 90ms; certificate expires in 3d < 7d; reports unknown → performance issues
+	// HTTP 200 in 90ms; certificate expired 1h ago; reports unknown → major outage
+	// evaluate: reports.bands[1].at_least: 20 is not above the previous threshold 30
+}
+
+func ExampleHysteresis_Step() {
+	h := evaluate.Hysteresis{Rise: 2, Fall: 3}
+	state := evaluate.State{Reported: evaluate.StatusOperational}
+	for _, decided := range []evaluate.Status{
+		evaluate.StatusMajorOutage,       // one bad run: not yet
+		evaluate.StatusOperational,       // streak broken
+		evaluate.StatusMajorOutage,       //
+		evaluate.StatusPartialOutage,     // two worse runs: degrade to the milder
+		evaluate.StatusOperational,       //
+		evaluate.StatusOperational,       //
+		evaluate.StatusPerformanceIssues, // three better runs: recover to the worst of them
+	} {
+		var reported evaluate.Status
+		state, reported = h.Step(state, decided)
+		fmt.Printf("%-18s → %s\n", decided, reported)
+	}
+	saved, _ := json.Marshal(state)
+	fmt.Println(string(saved))
+	// Output:
+	// major outage       → operational
+	// operational        → operational
+	// major outage       → operational
+	// partial outage     → partial outage
+	// operational        → partial outage
+	// operational        → partial outage
+	// performance issues → performance issues
+	// {"reported":"performance_issues"}
+}
+
+func ExampleRatioRule_Aggregate() {
+	p := evaluate.DefaultPolicy()
+	var probes []evaluate.Decision
+	for _, in := range []evaluate.Input{
+		{StatusCode: 200},                                  // Frankfurt
+		{Failure: evaluate.FailureRefused},                 // Paris
+		{StatusCode: 500},                                  // Amsterdam
+		{StatusCode: 200, Reports: 12, ReportsKnown: true}, // Vienna
+	} {
+		probes = append(probes, evaluate.Evaluate(&p, in))
+	}
+	rule := evaluate.RatioRule{FailingAt: evaluate.StatusPartialOutage, Percent: 50, Many: evaluate.StatusMajorOutage, Some: evaluate.StatusPartialOutage}
+	fmt.Println(rule.Aggregate(probes).Reason())
+	fmt.Println(evaluate.WorstOf(probes...).Reason())
+	// Output:
+	// 1 of 4 probes failing → partial outage
+	// HTTP 500 (unmapped); reports unknown → major outage
+}
+
+func ExamplePlan() {
+	changes := evaluate.Plan([]evaluate.Observation{
+		{ComponentID: 4, Current: evaluate.StatusOperational, Decided: evaluate.StatusMajorOutage},
+		{ComponentID: 1, Current: evaluate.StatusOperational, Decided: evaluate.StatusOperational},
+		{ComponentID: 3, Current: evaluate.StatusOperational, Decided: evaluate.StatusPartialOutage},
+		// Someone set 2 to partial outage by hand after we wrote operational.
+		{ComponentID: 2, Current: evaluate.StatusPartialOutage, Decided: evaluate.StatusOperational,
+			LastWritten: evaluate.StatusOperational, LastWrittenKnown: true},
+	}, evaluate.PlanOptions{Maintenance: map[int]bool{3: true}, RespectManual: true})
+	for _, c := range changes {
+		fmt.Printf("component %d: %s → %s: %s\n", c.ComponentID, c.From, c.To, c.Action)
+	}
+	// Output:
+	// component 1: operational → operational: unchanged
+	// component 2: partial outage → operational: skipped-manual
+	// component 3: operational → partial outage: skipped-maintenance
+	// component 4: operational → major outage: updated
+}

@@ -1,0 +1,58 @@
+package evaluate_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxer/cachetstatus/evaluate"
+)
+
+func TestFailureKindNames(t *testing.T) {
+	t.Parallel()
+	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other"}
+	require.Len(t, allFailures(), len(want))
+	for i, k := range allFailures() {
+		t.Run(want[i], func(t *testing.T) {
+			t.Parallel()
+			assert.True(t, k.Valid())
+			assert.Equal(t, want[i], k.String())
+			text, err := k.MarshalText()
+			require.NoError(t, err)
+			assert.Equal(t, want[i], string(text))
+			var got evaluate.FailureKind
+			require.NoError(t, got.UnmarshalText(text))
+			assert.Equal(t, k, got)
+		})
+	}
+}
+
+func TestFailureKindInvalid(t *testing.T) {
+	t.Parallel()
+	k := evaluate.FailureOther + 1
+	assert.False(t, k.Valid())
+	assert.Equal(t, "failure(8)", k.String())
+	_, err := k.MarshalText()
+	assert.Error(t, err)
+	for _, in := range []string{"", "Timeout", "1", "dns ", "failure(8)"} {
+		var got evaluate.FailureKind
+		assert.Error(t, got.UnmarshalText([]byte(in)), in)
+	}
+}
+
+func FuzzFailureKindText(f *testing.F) {
+	for _, s := range []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		var k evaluate.FailureKind
+		if err := k.UnmarshalText([]byte(in)); err != nil {
+			return
+		}
+		require.True(t, k.Valid())
+		text, err := k.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, in, string(text))
+	})
+}

@@ -1,0 +1,135 @@
+package evaluate
+
+import "strconv"
+
+// Observation is what the job knows about one component before writing.
+type Observation struct {
+	ComponentID int
+	// Current is the status Cachet shows now.
+	Current Status
+	// Decided is the status this system wants (after hysteresis and
+	// aggregation).
+	Decided Status
+	// LastWritten is the status this system wrote last time, when
+	// LastWrittenKnown.
+	LastWritten      Status
+	LastWrittenKnown bool
+}
+
+// PlanOptions tunes [Plan].
+type PlanOptions struct {
+	// Maintenance holds the ids of components under maintenance; they are
+	// left alone.
+	Maintenance map[int]bool
+	// RespectManual leaves alone a component whose current status differs
+	// from what this system last wrote, because a person set it by hand.
+	RespectManual bool
+}
+
+// Action is what [Plan] decided for one component.
+type Action uint8
+
+// The actions. Only ActionUpdate means "write To to Cachet".
+const (
+	ActionUpdate          Action = iota // write the decided status
+	ActionUnchanged                     // Cachet already shows the decided status
+	ActionSkipMaintenance               // the component is under maintenance
+	ActionSkipManual                    // a person changed the status by hand
+	ActionSkipInvalid                   // the decided status is not a valid Cachet status
+)
+
+// String returns "updated", "unchanged", "skipped-maintenance",
+// "skipped-manual" or "skipped-invalid", or "action(N)" when invalid.
+func (a Action) String() string {
+	switch a {
+	case ActionUpdate:
+		return "updated"
+	case ActionUnchanged:
+		return "unchanged"
+	case ActionSkipMaintenance:
+		return "skipped-maintenance"
+	case ActionSkipManual:
+		return "skipped-manual"
+	case ActionSkipInvalid:
+		return "skipped-invalid"
+	}
+	return "action(" + strconv.Itoa(int(a)) + ")"
+}
+
+// Change is the plan for one component: From is its current status, To the
+// decided one, and Action whether To is to be written.
+type Change struct {
+	ComponentID int
+	From, To    Status
+	Action      Action
+}
+
+// Plan returns one Change per observation, ordered by ComponentID (stable:
+// observations with the same id keep their order). The checks run in this
+// order: maintenance, then unchanged (Current == Decided), then an invalid
+// decided status, then, with RespectManual, a known LastWritten different
+// from Current; anything else is ActionUpdate. Plan runs in linear time
+// (a radix sort, skipped when the input is already ordered) and does not
+// modify obs.
+func Plan(obs []Observation, opts PlanOptions) []Change {
+	changes := make([]Change, len(obs))
+	sorted := true
+	for i, o := range obs {
+		c := Change{ComponentID: o.ComponentID, From: o.Current, To: o.Decided}
+		switch {
+		case len(opts.Maintenance) > 0 && opts.Maintenance[o.ComponentID]:
+			c.Action = ActionSkipMaintenance
+		case o.Decided == o.Current:
+			c.Action = ActionUnchanged
+		case !o.Decided.Valid():
+			c.Action = ActionSkipInvalid
+		case opts.RespectManual && o.LastWrittenKnown && o.LastWritten != o.Current:
+			c.Action = ActionSkipManual
+		default:
+			c.Action = ActionUpdate
+		}
+		changes[i] = c
+		if i > 0 && c.ComponentID < changes[i-1].ComponentID {
+			sorted = false
+		}
+	}
+	if !sorted {
+		radixSort(changes)
+	}
+	return changes
+}
+
+// radixSort sorts cs stably by ComponentID with a least-significant-digit
+// radix sort over bytes, skipping bytes that all keys share.
+func radixSort(cs []Change) {
+	key := func(c Change) uint64 { return uint64(c.ComponentID) ^ (1 << 63) } // order negatives first
+	var all, some uint64 = ^uint64(0), 0
+	for _, c := range cs {
+		all &= key(c)
+		some |= key(c)
+	}
+	varying := all ^ some // bits that differ between some keys
+	buf := make([]Change, len(cs))
+	src, dst := cs, buf
+	for shift := uint(0); shift < 64; shift += 8 {
+		if (varying>>shift)&0xff == 0 {
+			continue
+		}
+		var counts [257]int
+		for _, c := range src {
+			counts[(key(c)>>shift)&0xff+1]++
+		}
+		for i := 1; i < len(counts); i++ {
+			counts[i] += counts[i-1]
+		}
+		for _, c := range src {
+			b := (key(c) >> shift) & 0xff
+			dst[counts[b]] = c
+			counts[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &cs[0] {
+		copy(cs, src)
+	}
+}

@@ -1,0 +1,140 @@
+package evaluate_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxer/cachetstatus/evaluate"
+)
+
+func TestPlan(t *testing.T) {
+	t.Parallel()
+	obs := []evaluate.Observation{
+		{ComponentID: 5, Current: operational, Decided: major},
+		{ComponentID: 2, Current: operational, Decided: operational},
+		{ComponentID: 9, Current: operational, Decided: partial},
+		{ComponentID: 7, Current: partial, Decided: operational, LastWritten: operational, LastWrittenKnown: true},
+		{ComponentID: 8, Current: partial, Decided: operational, LastWritten: partial, LastWrittenKnown: true},
+		{ComponentID: 3, Current: major, Decided: operational, LastWritten: operational},
+		{ComponentID: 1, Current: operational, Decided: 6},
+	}
+	original := slices.Clone(obs)
+	tests := []struct {
+		name string
+		opts evaluate.PlanOptions
+		want []evaluate.Change
+	}{
+		{"plain", evaluate.PlanOptions{}, []evaluate.Change{
+			{ComponentID: 1, From: operational, To: 6, Action: evaluate.ActionSkipInvalid},
+			{ComponentID: 2, From: operational, To: operational, Action: evaluate.ActionUnchanged},
+			{ComponentID: 3, From: major, To: operational, Action: evaluate.ActionUpdate},
+			{ComponentID: 5, From: operational, To: major, Action: evaluate.ActionUpdate},
+			{ComponentID: 7, From: partial, To: operational, Action: evaluate.ActionUpdate},
+			{ComponentID: 8, From: partial, To: operational, Action: evaluate.ActionUpdate},
+			{ComponentID: 9, From: operational, To: partial, Action: evaluate.ActionUpdate},
+		}},
+		{"maintenance and manual", evaluate.PlanOptions{Maintenance: map[int]bool{9: true, 2: true, 5: false}, RespectManual: true}, []evaluate.Change{
+			{ComponentID: 1, From: operational, To: 6, Action: evaluate.ActionSkipInvalid},
+			{ComponentID: 2, From: operational, To: operational, Action: evaluate.ActionSkipMaintenance},
+			{ComponentID: 3, From: major, To: operational, Action: evaluate.ActionUpdate}, // last write unknown
+			{ComponentID: 5, From: operational, To: major, Action: evaluate.ActionUpdate},
+			{ComponentID: 7, From: partial, To: operational, Action: evaluate.ActionSkipManual},
+			{ComponentID: 8, From: partial, To: operational, Action: evaluate.ActionUpdate},
+			{ComponentID: 9, From: operational, To: partial, Action: evaluate.ActionSkipMaintenance},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, evaluate.Plan(obs, tt.opts))
+			assert.Equal(t, original, obs, "Plan does not modify its input")
+		})
+	}
+	assert.Empty(t, evaluate.Plan(nil, evaluate.PlanOptions{}))
+}
+
+func TestPlanOrderIsStableByID(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{2, 10, 1000, 5000} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			t.Parallel()
+			obs := make([]evaluate.Observation, n)
+			for i := range obs {
+				id := rng.IntN(n/2+1) - n/8 // duplicates and negative ids
+				if i%97 == 0 {
+					id = []int{math.MinInt, math.MaxInt, -1, 0, 1 << 40}[i%5]
+				}
+				obs[i] = evaluate.Observation{ComponentID: id, Current: evaluate.Status(i % 5), Decided: evaluate.Status(i % 3)}
+			}
+			got := evaluate.Plan(obs, evaluate.PlanOptions{})
+			require.Len(t, got, n)
+
+			want := evaluate.Plan(obs[:0:0], evaluate.PlanOptions{})
+			for _, o := range obs {
+				want = append(want, evaluate.Plan([]evaluate.Observation{o}, evaluate.PlanOptions{})...)
+			}
+			slices.SortStableFunc(want, func(a, b evaluate.Change) int {
+				switch {
+				case a.ComponentID < b.ComponentID:
+					return -1
+				case a.ComponentID > b.ComponentID:
+					return 1
+				}
+				return 0
+			})
+			assert.Equal(t, want, got)
+		})
+	}
+}
+
+func TestActionString(t *testing.T) {
+	t.Parallel()
+	want := map[evaluate.Action]string{
+		evaluate.ActionUpdate:          "updated",
+		evaluate.ActionUnchanged:       "unchanged",
+		evaluate.ActionSkipMaintenance: "skipped-maintenance",
+		evaluate.ActionSkipManual:      "skipped-manual",
+		evaluate.ActionSkipInvalid:     "skipped-invalid",
+		evaluate.Action(77):            "action(77)",
+	}
+	for a, s := range want {
+		assert.Equal(t, s, a.String())
+	}
+}
+
+func BenchmarkPlan(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		rng := rand.New(rand.NewPCG(uint64(n), 7))
+		obs := make([]evaluate.Observation, n)
+		maintenance := map[int]bool{}
+		for i := range obs {
+			id := rng.IntN(1 << 20)
+			obs[i] = evaluate.Observation{ComponentID: id, Current: evaluate.Status(i % 5), Decided: evaluate.Status(i % 4), LastWritten: evaluate.Status(i % 5), LastWrittenKnown: i%2 == 0}
+			if i < 20 {
+				maintenance[id] = true // a realistic maintenance set: the same size for every n
+			}
+		}
+		opts := evaluate.PlanOptions{Maintenance: maintenance, RespectManual: true}
+		b.Run("shuffled/"+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				evaluate.Plan(obs, opts)
+			}
+		})
+		sorted := slices.Clone(obs)
+		slices.SortFunc(sorted, func(a, b evaluate.Observation) int { return a.ComponentID - b.ComponentID })
+		b.Run("sorted/"+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				evaluate.Plan(sorted, opts)
+			}
+		})
+	}
+}

@@ -1,0 +1,328 @@
+package evaluate
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Policy holds the rules [Evaluate] applies. It is a plain value: build it
+// with [DefaultPolicy] and adjust fields, or decode it from JSON (statuses
+// and failure kinds by name, durations in nanoseconds), then call
+// [Policy.Validate] once before use.
+//
+// Evaluation order, each step only ever making the status worse:
+//
+//  1. A response (Input.Failure is FailureNone, or FailureHTTP with a
+//     StatusCode) maps its code through Codes; a code no rule matches gets
+//     UnmappedCode. A failure maps through Failures; for FailureHTTP with a
+//     code the worse of both applies.
+//  2. When a response arrived, Latency bands apply (a failure's latency is
+//     not a response time).
+//  3. When the certificate expiry and the time are known, Certificate bands
+//     apply.
+//  4. Reports apply as Combine says.
+type Policy struct {
+	// Codes maps HTTP status codes to statuses. The first rule whose range
+	// contains the code wins, so list exact codes before the ranges that
+	// contain them; Validate rejects a rule that earlier rules hide
+	// completely.
+	Codes []CodeRule `json:"codes"`
+	// UnmappedCode is the status of a code no rule in Codes matches.
+	UnmappedCode Status `json:"unmapped_code"`
+	// Failures maps each failure kind to a status.
+	Failures FailureStatuses `json:"failures"`
+	// Latency bands, ascending; the highest band at or below the latency
+	// applies. Empty means latency never matters.
+	Latency []LatencyBand `json:"latency,omitempty"`
+	// Certificate expiry bands, ascending by Within; the first band whose
+	// Within exceeds the remaining validity applies. Empty means the
+	// certificate never matters.
+	Certificate []CertBand `json:"certificate,omitempty"`
+	// Reports are the bands for member reports.
+	Reports ReportRule `json:"reports"`
+	// Combine says when reports count.
+	Combine Combine `json:"combine"`
+}
+
+// CodeRule maps the HTTP status codes Min to Max (inclusive) to Status. An
+// exact code has Min == Max.
+type CodeRule struct {
+	Min    int    `json:"min"`
+	Max    int    `json:"max"`
+	Status Status `json:"status"`
+}
+
+// FailureStatuses gives the status for each kind of failed request.
+type FailureStatuses struct {
+	Timeout Status `json:"timeout"`
+	Refused Status `json:"refused"`
+	DNS     Status `json:"dns"`
+	TLS     Status `json:"tls"`
+	Reset   Status `json:"reset"`
+	// HTTP is for a response the probe rejected. When the input also has a
+	// status code, the worse of this and the code's status applies, so a
+	// rejected 503 is never better than a plain 503.
+	HTTP  Status `json:"http"`
+	Other Status `json:"other"`
+}
+
+// status returns the status for k; false for FailureNone and invalid kinds.
+func (f *FailureStatuses) status(k FailureKind) (Status, bool) {
+	switch k {
+	case FailureTimeout:
+		return f.Timeout, true
+	case FailureRefused:
+		return f.Refused, true
+	case FailureDNS:
+		return f.DNS, true
+	case FailureTLS:
+		return f.TLS, true
+	case FailureReset:
+		return f.Reset, true
+	case FailureHTTP:
+		return f.HTTP, true
+	case FailureOther:
+		return f.Other, true
+	}
+	return StatusUnknown, false
+}
+
+// LatencyBand gives Status to responses that took AtLeast or longer.
+type LatencyBand struct {
+	AtLeast time.Duration `json:"at_least"`
+	Status  Status        `json:"status"`
+}
+
+// CertBand gives Status when the certificate expires in less than Within
+// (Within 0: the certificate has already expired).
+type CertBand struct {
+	Within time.Duration `json:"within"`
+	Status Status        `json:"status"`
+}
+
+// ReportRule holds the bands for member timeout reports.
+type ReportRule struct {
+	// Window labels the period the count covers, such as "2h"; it only
+	// appears in reasons.
+	Window string `json:"window,omitempty"`
+	// Bands, ascending; the highest band at or below the count applies.
+	// Counts below the first band do not change the status.
+	Bands []ReportBand `json:"bands"`
+}
+
+// ReportBand gives Status when there are AtLeast reports.
+type ReportBand struct {
+	AtLeast int    `json:"at_least"`
+	Status  Status `json:"status"`
+}
+
+// Combine says how the probe and the report count combine.
+type Combine uint8
+
+const (
+	// CombineReportsOnlyWhenReachable (the seed) counts reports only when
+	// the probe got a response without failure whose code maps to
+	// operational; otherwise the report count is ignored.
+	CombineReportsOnlyWhenReachable Combine = iota
+	// CombineWorstOf always counts known reports: the worse of the probe's
+	// and the reports' status applies.
+	CombineWorstOf
+)
+
+// String returns "reports_only_when_reachable" or "worst_of", or
+// "combine(N)" when invalid.
+func (c Combine) String() string {
+	switch c {
+	case CombineReportsOnlyWhenReachable:
+		return "reports_only_when_reachable"
+	case CombineWorstOf:
+		return "worst_of"
+	}
+	return "combine(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Valid reports whether c is a defined combine mode.
+func (c Combine) Valid() bool { return c <= CombineWorstOf }
+
+// MarshalText returns the name given by [Combine.String].
+func (c Combine) MarshalText() ([]byte, error) {
+	if !c.Valid() {
+		return nil, fmt.Errorf("evaluate: cannot marshal invalid combine mode %d", uint8(c))
+	}
+	return []byte(c.String()), nil
+}
+
+// UnmarshalText accepts the names given by [Combine.String].
+func (c *Combine) UnmarshalText(text []byte) error {
+	for m := CombineReportsOnlyWhenReachable; m <= CombineWorstOf; m++ {
+		if string(text) == m.String() {
+			*c = m
+			return nil
+		}
+	}
+	return fmt.Errorf("evaluate: unknown combine mode %q", text)
+}
+
+// DefaultPolicy returns the seed rules of the old cron script:
+//
+//   - every 2xx code is operational, every other code a major outage
+//     (the prober follows redirects, so a 3xx seen here is unmapped);
+//   - only when that gives operational and the count is known: more than 10
+//     and fewer than 20 reports in the 2h window are performance issues,
+//     20 to 49 a partial outage, 50 or more a major outage;
+//   - any failed request is performance issues whatever the report count.
+//     This includes FailureHTTP, except that a rejected response with a
+//     non-2xx code keeps that code's major outage;
+//   - no latency or certificate bands.
+func DefaultPolicy() Policy {
+	return Policy{
+		Codes:        []CodeRule{{Min: 200, Max: 299, Status: StatusOperational}},
+		UnmappedCode: StatusMajorOutage,
+		Failures: FailureStatuses{
+			Timeout: StatusPerformanceIssues,
+			Refused: StatusPerformanceIssues,
+			DNS:     StatusPerformanceIssues,
+			TLS:     StatusPerformanceIssues,
+			Reset:   StatusPerformanceIssues,
+			HTTP:    StatusPerformanceIssues,
+			Other:   StatusPerformanceIssues,
+		},
+		Reports: ReportRule{
+			Window: "2h",
+			Bands: []ReportBand{
+				{AtLeast: 11, Status: StatusPerformanceIssues},
+				{AtLeast: 20, Status: StatusPartialOutage},
+				{AtLeast: 50, Status: StatusMajorOutage},
+			},
+		},
+		Combine: CombineReportsOnlyWhenReachable,
+	}
+}
+
+// ErrInvalid is matched (with [errors.Is]) by every [*FieldError].
+var ErrInvalid = errors.New("evaluate: invalid configuration")
+
+// FieldError is one problem found by [Policy.Validate] or
+// [RatioRule.Validate]. Field is the JSON path of the offending field, such
+// as "reports.bands[1].at_least".
+type FieldError struct {
+	Field   string
+	Problem string
+}
+
+// Error returns "evaluate: <field>: <problem>".
+func (e *FieldError) Error() string { return "evaluate: " + e.Field + ": " + e.Problem }
+
+// Is reports whether target is [ErrInvalid].
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+// Lowest and highest status codes a CodeRule may name (the three-digit
+// codes Go's HTTP client accepts).
+const (
+	minCode = 100
+	maxCode = 999
+)
+
+// Validate reports every problem in p, joined; nil means [Evaluate] can
+// honour p. It checks that every status is valid and not unknown (unknown
+// is reserved for inputs the policy cannot judge), that code rules lie in
+// 100–999 with Min ≤ Max and are not hidden by earlier rules, that
+// thresholds are not negative and strictly ascending, and that bands never
+// improve as latency or reports grow or as the certificate's remaining
+// validity shrinks. Bands are lists of thresholds, so they are contiguous by
+// construction.
+func (p *Policy) Validate() error {
+	if p == nil {
+		return &FieldError{Field: "policy", Problem: "nil policy"}
+	}
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	status := func(field string, s Status) {
+		switch {
+		case !s.Valid():
+			bad(field, "invalid status %d", uint8(s))
+		case s == StatusUnknown:
+			bad(field, "status must not be unknown")
+		}
+	}
+	var covered [maxCode - minCode + 1]bool
+	for i, r := range p.Codes {
+		field := "codes[" + strconv.Itoa(i) + "]"
+		status(field+".status", r.Status)
+		if r.Min < minCode || r.Max > maxCode || r.Min > r.Max {
+			bad(field, "range %d–%d must satisfy %d ≤ min ≤ max ≤ %d", r.Min, r.Max, minCode, maxCode)
+			continue
+		}
+		hidden := true
+		for c := r.Min; c <= r.Max; c++ {
+			if !covered[c-minCode] {
+				hidden = false
+				covered[c-minCode] = true
+			}
+		}
+		if hidden {
+			bad(field, "range %d–%d is hidden by earlier rules; list exact codes before ranges", r.Min, r.Max)
+		}
+	}
+	status("unmapped_code", p.UnmappedCode)
+	for k := FailureTimeout; k <= FailureOther; k++ {
+		s, _ := p.Failures.status(k)
+		status("failures."+k.String(), s)
+	}
+	for i, b := range p.Latency {
+		field := "latency[" + strconv.Itoa(i) + "]"
+		status(field+".status", b.Status)
+		if b.AtLeast < 0 {
+			bad(field+".at_least", "negative threshold %v", b.AtLeast)
+		}
+		if i > 0 {
+			prev := p.Latency[i-1]
+			if b.AtLeast <= prev.AtLeast {
+				bad(field+".at_least", "%v is not above the previous threshold %v", b.AtLeast, prev.AtLeast)
+			}
+			if prev.Status.Worse(b.Status) {
+				bad(field+".status", "%v is better than the previous band's %v, so this band would never apply", b.Status, prev.Status)
+			}
+		}
+	}
+	for i, b := range p.Certificate {
+		field := "certificate[" + strconv.Itoa(i) + "]"
+		status(field+".status", b.Status)
+		if b.Within < 0 {
+			bad(field+".within", "negative threshold %v", b.Within)
+		}
+		if i > 0 {
+			prev := p.Certificate[i-1]
+			if b.Within <= prev.Within {
+				bad(field+".within", "%v is not above the previous threshold %v", b.Within, prev.Within)
+			}
+			if b.Status.Worse(prev.Status) {
+				bad(field+".status", "%v is worse than the previous band's %v, so this band would never apply", b.Status, prev.Status)
+			}
+		}
+	}
+	for i, b := range p.Reports.Bands {
+		field := "reports.bands[" + strconv.Itoa(i) + "]"
+		status(field+".status", b.Status)
+		if b.AtLeast < 0 {
+			bad(field+".at_least", "negative threshold %d", b.AtLeast)
+		}
+		if i > 0 {
+			prev := p.Reports.Bands[i-1]
+			if b.AtLeast <= prev.AtLeast {
+				bad(field+".at_least", "%d is not above the previous threshold %d", b.AtLeast, prev.AtLeast)
+			}
+			if prev.Status.Worse(b.Status) {
+				bad(field+".status", "%v is better than the previous band's %v, so this band would never apply", b.Status, prev.Status)
+			}
+		}
+	}
+	if !p.Combine.Valid() {
+		bad("combine", "invalid combine mode %d", uint8(p.Combine))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,154 @@
+package evaluate_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxer/cachetstatus/evaluate"
+)
+
+func TestDefaultPolicyJSON(t *testing.T) {
+	t.Parallel()
+	p := evaluate.DefaultPolicy()
+	require.NoError(t, p.Validate())
+	out, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{
+		"codes": [{"min": 200, "max": 299, "status": "operational"}],
+		"unmapped_code": "major_outage",
+		"failures": {"timeout": "performance_issues", "refused": "performance_issues", "dns": "performance_issues",
+			"tls": "performance_issues", "reset": "performance_issues", "http": "performance_issues", "other": "performance_issues"},
+		"reports": {"window": "2h", "bands": [
+			{"at_least": 11, "status": "performance_issues"},
+			{"at_least": 20, "status": "partial_outage"},
+			{"at_least": 50, "status": "major_outage"}]},
+		"combine": "reports_only_when_reachable"
+	}`, string(out))
+
+	var back evaluate.Policy
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.Equal(t, p, back)
+}
+
+func TestCustomPolicyJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	p := customPolicy()
+	out, err := json.Marshal(p)
+	require.NoError(t, err)
+	var back evaluate.Policy
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.Equal(t, p, back)
+	require.NoError(t, back.Validate())
+}
+
+func TestValidateNilPolicy(t *testing.T) {
+	t.Parallel()
+	var p *evaluate.Policy
+	err := p.Validate()
+	require.ErrorIs(t, err, evaluate.ErrInvalid)
+	var fe *evaluate.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "policy", fe.Field)
+}
+
+func TestCombineText(t *testing.T) {
+	t.Parallel()
+	for _, c := range []evaluate.Combine{evaluate.CombineReportsOnlyWhenReachable, evaluate.CombineWorstOf} {
+		text, err := c.MarshalText()
+		require.NoError(t, err)
+		var back evaluate.Combine
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, c, back)
+		assert.Equal(t, c.String(), string(text))
+	}
+	bad := evaluate.Combine(2)
+	assert.False(t, bad.Valid())
+	assert.Equal(t, "combine(2)", bad.String())
+	_, err := bad.MarshalText()
+	assert.Error(t, err)
+	var c evaluate.Combine
+	assert.Error(t, c.UnmarshalText([]byte("worst")))
+}
+
+func TestPolicyValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		modify func(*evaluate.Policy)
+		fields []string // every field named, in order
+	}{
+		{"default", func(*evaluate.Policy) {}, nil},
+		{"custom", func(p *evaluate.Policy) { *p = customPolicy() }, nil},
+		{"no codes at all", func(p *evaluate.Policy) { p.Codes = nil }, nil},
+		{"zero policy", func(p *evaluate.Policy) { *p = evaluate.Policy{} }, []string{
+			"unmapped_code", "failures.timeout", "failures.refused", "failures.dns", "failures.tls",
+			"failures.reset", "failures.http", "failures.other"}},
+		{"code status invalid", func(p *evaluate.Policy) { p.Codes[0].Status = 7 }, []string{"codes[0].status"}},
+		{"code range reversed", func(p *evaluate.Policy) { p.Codes[0].Min, p.Codes[0].Max = 299, 200 }, []string{"codes[0]"}},
+		{"code below 100", func(p *evaluate.Policy) { p.Codes[0].Min = 99 }, []string{"codes[0]"}},
+		{"code above 999", func(p *evaluate.Policy) { p.Codes[0].Max = 1000 }, []string{"codes[0]"}},
+		{"exact code hidden by range", func(p *evaluate.Policy) {
+			p.Codes = append(p.Codes, evaluate.CodeRule{Min: 204, Max: 204, Status: major})
+		}, []string{"codes[1]"}},
+		{"range partly overlapping is fine", func(p *evaluate.Policy) {
+			p.Codes = append(p.Codes, evaluate.CodeRule{Min: 250, Max: 350, Status: major})
+		}, nil},
+		{"range hidden by two earlier", func(p *evaluate.Policy) {
+			p.Codes = []evaluate.CodeRule{{Min: 200, Max: 249, Status: operational}, {Min: 250, Max: 299, Status: operational}, {Min: 220, Max: 280, Status: major}}
+		}, []string{"codes[2]"}},
+		{"unknown failure status", func(p *evaluate.Policy) { p.Failures.TLS = unknown }, []string{"failures.tls"}},
+		{"invalid combine", func(p *evaluate.Policy) { p.Combine = 5 }, []string{"combine"}},
+		{"negative latency", func(p *evaluate.Policy) {
+			p.Latency = []evaluate.LatencyBand{{AtLeast: -time.Second, Status: performance}}
+		}, []string{"latency[0].at_least"}},
+		{"latency not ascending", func(p *evaluate.Policy) {
+			p.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: performance}, {AtLeast: 2 * time.Second, Status: partial}}
+		}, []string{"latency[1].at_least"}},
+		{"latency improving", func(p *evaluate.Policy) {
+			p.Latency = []evaluate.LatencyBand{{AtLeast: time.Second, Status: partial}, {AtLeast: 2 * time.Second, Status: performance}}
+		}, []string{"latency[1].status"}},
+		{"latency unknown status", func(p *evaluate.Policy) {
+			p.Latency = []evaluate.LatencyBand{{AtLeast: time.Second}}
+		}, []string{"latency[0].status"}},
+		{"negative cert", func(p *evaluate.Policy) {
+			p.Certificate = []evaluate.CertBand{{Within: -time.Hour, Status: major}}
+		}, []string{"certificate[0].within"}},
+		{"cert not ascending", func(p *evaluate.Policy) {
+			p.Certificate = []evaluate.CertBand{{Within: 7 * day, Status: performance}, {Within: 0, Status: major}}
+		}, []string{"certificate[1].within", "certificate[1].status"}},
+		{"negative report threshold", func(p *evaluate.Policy) { p.Reports.Bands[0].AtLeast = -1 }, []string{"reports.bands[0].at_least"}},
+		{"reports not ascending", func(p *evaluate.Policy) { p.Reports.Bands[1].AtLeast = 11 }, []string{"reports.bands[1].at_least"}},
+		{"reports improving", func(p *evaluate.Policy) { p.Reports.Bands[2].Status = operational }, []string{"reports.bands[2].status"}},
+		{"several problems", func(p *evaluate.Policy) {
+			p.UnmappedCode = 9
+			p.Reports.Bands[0].AtLeast = -1
+		}, []string{"unmapped_code", "reports.bands[0].at_least"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := evaluate.DefaultPolicy()
+			tt.modify(&p)
+			err := p.Validate()
+			if tt.fields == nil {
+				assert.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, evaluate.ErrInvalid)
+			joined, ok := err.(interface{ Unwrap() []error })
+			require.True(t, ok, "Validate joins its errors")
+			var fields []string
+			for _, e := range joined.Unwrap() {
+				var fe *evaluate.FieldError
+				require.ErrorAs(t, e, &fe)
+				fields = append(fields, fe.Field)
+				assert.Contains(t, fe.Error(), "evaluate: "+fe.Field+": ", "message names the field")
+			}
+			assert.Equal(t, tt.fields, fields)
+		})
+	}
+}
