@@ -1,0 +1,31 @@
+// Package probe checks targets (HTTP, TCP, DNS or any function) concurrently
+// under one deadline and returns a rich [Result] value per target, and
+// supplies member report counts per target.
+//
+// # Sections
+//
+// Results. A [Result] carries the target name, start time, latency, HTTP
+// status code, the error (wrapping its cause), a [FailureKind] that an
+// evaluator maps onto a component status, [Phases] timings, the leaf
+// certificate expiry and a bounded body excerpt. [Classify] maps any error
+// onto a FailureKind.
+//
+// Probers. Everything that can be probed implements [Prober]. [HTTP] sends
+// one request over a fresh connection with TLS verification on by default,
+// capped redirects and a capped body read; [TCP] connects and optionally
+// completes a TLS handshake; [DNS] resolves a name, optionally against a
+// given server and expected addresses; [Func] turns any function into a
+// Prober. Every prober takes all its deadlines from the context and never
+// shares connections or transport state with another probe.
+//
+// Running. [Runner.Run] probes a list of [Target] values with bounded
+// concurrency, a per-probe timeout and the context's deadline, and returns
+// the results in input order. It returns on time even when a prober ignores
+// its context; see [Runner.Run] for exactly what it guarantees.
+//
+// Reports. A [ReportSource] returns member report counts per target for a
+// window ending at a given time: [StaticReports] is a fixed map,
+// [HTTPReports] fetches a JSON object over HTTP, and [SlidingWindow] counts
+// reports the service records itself, with exact window edges and bounded
+// memory.
+package probe
