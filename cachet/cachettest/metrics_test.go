@@ -83,6 +83,7 @@ func TestMetricCreate(t *testing.T) {
 			r := send(t, s, req{method: http.MethodPost, path: "/metrics", json: tt.body, token: true})
 			require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 			assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+			assert.Equal(t, "no-cache, private", r.Header.Get("Cache-Control"))
 			assert.JSONEq(t, tt.want, string(r.Body))
 			stored, ok := s.Metric(1)
 			require.True(t, ok)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,7 +35,7 @@ func netHTTPClient(t *testing.T, method, url, token, jsonBody string) (int, []by
 	if token != "" {
 		r.Header.Set("X-Cachet-Token", token)
 	}
-	resp, err := (&http.Client{}).Do(r)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(r)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)

@@ -1,0 +1,121 @@
+// Command fakecachet serves an in-memory fake Cachet 2.4 API (v1) for
+// trying Cachet clients locally, in any language.
+//
+// Usage:
+//
+//	fakecachet [-addr 127.0.0.1:8000] [-token TOKEN] [-seed FILE] [-profile 2.4|2.3]
+//
+// It listens on -addr, prints the API base URL (http://ADDR/api/v1) as its
+// first line on standard output once it accepts connections — with port 0
+// the line shows the port chosen — and serves until interrupted (SIGINT or
+// SIGTERM), then shuts down gracefully. Writes need the header
+// X-Cachet-Token with -token (default $CACHET_TOKEN, else
+// cachettest.DefaultToken). All state is lost on exit.
+//
+// -seed preloads component groups and components from a JSON file:
+//
+//	{
+//	  "groups": [
+//	    {"name": "Website", "order": 1, "collapsed": 0, "visible": 1,
+//	     "components": [{"name": "Frontend", "status": 1}]}
+//	  ],
+//	  "components": [
+//	    {"name": "API", "description": "Public API", "link": "https://example.com",
+//	     "status": 1, "order": 0, "enabled": true, "tags": ["Core"]}
+//	  ]
+//	}
+//
+// Groups take name (required), order, collapsed (0–4) and visible (0 private,
+// the default, or 1 public); their components join that group. Components
+// take name (required), description, link, status (0–4, default 1), order,
+// enabled (default true) and tags. Ids are assigned in file order: groups
+// first, then each group's components, then the ungrouped components.
+// Unknown fields are errors. See seed.example.json beside this file.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/proxer/cachetstatus/cachet/cachettest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		log.Fatal(err)
+	}
+}
+
+// run parses args, serves the fake until ctx is done and prints the base URL
+// to stdout first.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("fakecachet", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "127.0.0.1:8000", "`host:port` to listen on (port 0 picks a free port)")
+	token := fs.String("token", os.Getenv("CACHET_TOKEN"), "API `token` accepted in X-Cachet-Token (default $CACHET_TOKEN, else "+cachettest.DefaultToken+")")
+	seedFile := fs.String("seed", "", "JSON `file` with groups and components to preload")
+	profile := fs.String("profile", "2.4", "Cachet release to imitate on the wire: 2.4 or 2.3")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return err
+		}
+		return fmt.Errorf("fakecachet: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("fakecachet: unexpected argument %q", fs.Arg(0))
+	}
+	opts := []cachettest.Option{cachettest.WithToken(*token)}
+	switch *profile {
+	case "2.4":
+	case "2.3":
+		opts = append(opts, cachettest.WithProfile(cachettest.Profile23))
+	default:
+		return fmt.Errorf("fakecachet: -profile must be 2.4 or 2.3, not %q", *profile)
+	}
+	h := cachettest.NewHandler(opts...)
+	if *seedFile != "" {
+		if err := loadSeed(h, *seedFile); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("fakecachet: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if _, err := fmt.Fprintf(stdout, "http://%s/api/v1\n", ln.Addr()); err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("fakecachet: %w", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("fakecachet: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("fakecachet: shutdown: %w", err)
+	}
+	return nil
+}
