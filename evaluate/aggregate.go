@@ -37,8 +37,12 @@ type RatioRule struct {
 }
 
 // Validate reports every problem in r, joined, as [*FieldError] values: all
-// statuses must be valid and not unknown, Percent must lie in 1–100 and Many
-// must not be better than Some.
+// statuses must be valid and not unknown, Percent must lie in 1–100, Many
+// must not be better than Some, and Some must not be better than the status
+// just below FailingAt. Otherwise a probe getting worse could make the
+// aggregate better: with FailingAt major outage and Some performance issues,
+// a probe with a partial outage would give a partial outage, but the same
+// probe failing completely only performance issues.
 func (r RatioRule) Validate() error {
 	var errs []error
 	for _, f := range []struct {
@@ -54,6 +58,12 @@ func (r RatioRule) Validate() error {
 	}
 	if r.Some.Worse(r.Many) {
 		errs = append(errs, &FieldError{Field: "many", Problem: r.Many.String() + " is better than some's " + r.Some.String()})
+	}
+	if r.FailingAt.Valid() && r.FailingAt > StatusOperational && r.Some.Valid() && r.Some != StatusUnknown {
+		if below := r.FailingAt - 1; below.Worse(r.Some) {
+			errs = append(errs, &FieldError{Field: "some", Problem: r.Some.String() + " is better than " + below.String() +
+				", the worst status of a probe that is not failing, so a failing probe would improve the result"})
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -57,11 +57,23 @@ func TestWorstOf(t *testing.T) {
 }
 
 func FuzzWorstOfMonotone(f *testing.F) {
-	f.Add([]byte{1, 2, 3}, uint8(0), uint8(3))
-	f.Add([]byte{0, 4, 1, 1}, uint8(2), uint8(1))
-	f.Add([]byte{}, uint8(0), uint8(0))
-	rule := evaluate.RatioRule{FailingAt: partial, Percent: 50, Many: major, Some: partial}
-	f.Fuzz(func(t *testing.T, seq []byte, at, bump uint8) {
+	// The rule bytes are failing_at, percent, many and some; a rule that
+	// Validate rejects only skips the ratio checks.
+	f.Add([]byte{1, 2, 3}, uint8(0), uint8(3), []byte{3, 50, 4, 3})
+	f.Add([]byte{0, 4, 1, 1}, uint8(2), uint8(1), []byte{3, 50, 4, 3})
+	f.Add([]byte{}, uint8(0), uint8(0), []byte{3, 50, 4, 3})
+	f.Add([]byte{3, 1, 1, 1}, uint8(0), uint8(1), []byte{4, 100, 4, 3})
+	f.Add([]byte{2, 1, 4}, uint8(1), uint8(2), []byte{2, 34, 4, 2})
+	f.Add([]byte{1, 1, 3, 0}, uint8(3), uint8(4), []byte{1, 1, 4, 1})
+	f.Fuzz(func(t *testing.T, seq []byte, at, bump uint8, ruleBytes []byte) {
+		var rule evaluate.RatioRule
+		if len(ruleBytes) >= 4 {
+			rule = evaluate.RatioRule{
+				FailingAt: evaluate.Status(ruleBytes[0] % 5), Percent: int(ruleBytes[1]),
+				Many: evaluate.Status(ruleBytes[2] % 5), Some: evaluate.Status(ruleBytes[3] % 5),
+			}
+		}
+		validRule := rule.Validate() == nil
 		statuses := make([]evaluate.Status, len(seq))
 		for i, b := range seq {
 			statuses[i] = evaluate.Status(b % 5)
@@ -85,8 +97,11 @@ func FuzzWorstOfMonotone(f *testing.F) {
 		}
 		w2 := evaluate.WorstOf(decisions(worsened...)...)
 		assert.False(t, w.Status.Worse(w2.Status), "worst-of is monotone: %v → %v", statuses, worsened)
+		if !validRule {
+			return
+		}
 		agg2 := rule.Aggregate(decisions(worsened...))
-		assert.False(t, agg.Status.Worse(agg2.Status), "ratio rule is monotone: %v → %v", statuses, worsened)
+		assert.False(t, agg.Status.Worse(agg2.Status), "ratio rule %+v is monotone: %v → %v", rule, statuses, worsened)
 		assert.True(t, agg.Status.Valid())
 	})
 }
@@ -119,12 +134,25 @@ func TestRatioRuleAggregate(t *testing.T) {
 	}
 }
 
-func TestRatioRuleNeverBetterThanHealthyProbes(t *testing.T) {
+func TestRatioRuleValidateRejectsNonMonotoneRule(t *testing.T) {
 	t.Parallel()
+	// "Any probe down is only performance issues" while a probe that is
+	// merely partially out is not failing: worsening that probe to a major
+	// outage would improve the aggregate.
 	rule := evaluate.RatioRule{FailingAt: major, Percent: 100, Many: major, Some: performance}
+	before := rule.Aggregate(decisions(partial, operational))
+	after := rule.Aggregate(decisions(major, operational))
+	require.True(t, before.Status.Worse(after.Status), "precondition: %s, then %s", before.Reason(), after.Reason())
+
+	err := rule.Validate()
+	require.ErrorIs(t, err, evaluate.ErrInvalid)
+	var fe *evaluate.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "some", fe.Field)
+
+	rule.Some = partial
 	require.NoError(t, rule.Validate())
-	d := rule.Aggregate(decisions(partial, major, operational))
-	assert.Equal(t, partial, d.Status, "a non-failing partial outage is not hidden by Some")
+	assert.Equal(t, partial, rule.Aggregate(decisions(major, operational)).Status)
 }
 
 func TestRatioRuleValidate(t *testing.T) {
@@ -138,6 +166,7 @@ func TestRatioRuleValidate(t *testing.T) {
 		{"percent too high", evaluate.RatioRule{FailingAt: partial, Percent: 101, Many: major, Some: partial}, []string{"percent"}},
 		{"many better than some", evaluate.RatioRule{FailingAt: partial, Percent: 50, Many: performance, Some: partial}, []string{"many"}},
 		{"invalid status", evaluate.RatioRule{FailingAt: 8, Percent: 50, Many: major, Some: partial}, []string{"failing_at"}},
+		{"some hides a failing probe", evaluate.RatioRule{FailingAt: partial, Percent: 50, Many: major, Some: operational}, []string{"some"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,8 +65,10 @@ func (r Rule) String() string {
 // the status, the rule that set it, and a compact copy of the inputs from
 // which [Decision.Reason] builds the text only when asked.
 type Decision struct {
+	// Status is the decided component status.
 	Status Status
-	Rule   Rule
+	// Rule names the rule that set Status.
+	Rule Rule
 
 	failure        FailureKind
 	reportsKnown   bool

@@ -10,7 +10,11 @@ import "math"
 // The job loads the component's [State], calls [Hysteresis.Step] with the
 // evaluated status, writes the returned status and stores the new State.
 type Hysteresis struct {
+	// Rise is the number of consecutive worse evaluations before a worse
+	// status is reported.
 	Rise int `json:"rise"`
+	// Fall is the number of consecutive better evaluations before a better
+	// status is reported.
 	Fall int `json:"fall"`
 }
 

@@ -4,15 +4,17 @@ import "strconv"
 
 // Observation is what the job knows about one component before writing.
 type Observation struct {
+	// ComponentID is the Cachet component's id.
 	ComponentID int
 	// Current is the status Cachet shows now.
 	Current Status
 	// Decided is the status this system wants (after hysteresis and
 	// aggregation).
 	Decided Status
-	// LastWritten is the status this system wrote last time, when
-	// LastWrittenKnown.
-	LastWritten      Status
+	// LastWritten is the status this system wrote last time; it only
+	// counts when LastWrittenKnown is true.
+	LastWritten Status
+	// LastWrittenKnown says whether LastWritten holds a status.
 	LastWrittenKnown bool
 }
 

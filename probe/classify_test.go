@@ -90,3 +90,37 @@ func TestResultOK(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelledHandshakeIsNotTLSFailure cancels probes in the middle of a
+// TLS handshake: the cancellation, not the interrupted handshake, is the
+// cause, so the kind is FailureOther as for any other cancelled probe.
+func TestCancelledHandshakeIsNotTLSFailure(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		prober func(addr string) Prober
+	}{
+		{name: "http", prober: func(addr string) Prober { return &HTTP{URL: "https://" + addr} }},
+		{name: "tcp", prober: func(addr string) Prober { return &TCP{Address: addr, TLS: true} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			addr, greeted := greetedListener(t) // Greeted: the ClientHello arrived.
+			ctx, cancel := context.WithCancel(probeContext(t, 0))
+			defer cancel()
+			go func() {
+				select {
+				case <-greeted:
+					cancel()
+				case <-ctx.Done():
+				}
+			}()
+
+			res := tt.prober(addr).Probe(ctx)
+
+			assert.ErrorIs(t, res.Err, context.Canceled)
+			assert.Equal(t, FailureOther, res.Kind, "err: %v", res.Err)
+		})
+	}
+}

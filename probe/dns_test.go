@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/netip"
 	"testing"
@@ -31,7 +32,7 @@ func TestDNSProbe(t *testing.T) {
 		{name: "no such name", dns: DNS{Name: "nothing.invalid", Server: server}, wantKind: FailureDNS,
 			wantAs: func(err error) bool {
 				var dnsErr *net.DNSError
-				return assert.ErrorAs(t, err, &dnsErr) && dnsErr.IsNotFound
+				return errors.As(err, &dnsErr) && dnsErr.IsNotFound
 			}},
 		{name: "server not listening", dns: DNS{Name: "proxer.test", Server: closedPort(t)}, wantKind: FailureDNS,
 			wantAs: errorAs[*net.DNSError]},
@@ -42,12 +43,7 @@ func TestDNSProbe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
-			ctx, cancel := context.WithTimeout(t.Context(), timeout)
-			defer cancel()
+			ctx := probeContext(t, tt.timeout)
 
 			res := tt.dns.Probe(ctx)
 

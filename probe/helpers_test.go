@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -23,6 +24,23 @@ import (
 
 	"github.com/stretchr/testify/require"
 )
+
+// defaultTestTimeout bounds a probe in tests that do not test timeouts. It
+// is generous for a loaded machine; a probe that wrongly hangs fails the test
+// after it instead of stalling the whole run.
+const defaultTestTimeout = 10 * time.Second
+
+// probeContext returns t's context bounded by timeout, or by
+// defaultTestTimeout when timeout is zero.
+func probeContext(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
+	if timeout == 0 {
+		timeout = defaultTestTimeout
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
+	return ctx
+}
 
 // testCA is a certificate authority generated for one test.
 type testCA struct {
@@ -141,6 +159,26 @@ func silentListener(t testing.TB) string {
 	return serveTCP(t, func(conn net.Conn) {
 		_, _ = io.Copy(io.Discard, conn)
 	})
+}
+
+// greetedListener accepts connections and never writes to them, like
+// silentListener, and signals on the returned channel once a client has sent
+// its first bytes (for TLS, the ClientHello).
+func greetedListener(t testing.TB) (string, <-chan struct{}) {
+	t.Helper()
+	greeted := make(chan struct{}, 1)
+	addr := serveTCP(t, func(conn net.Conn) {
+		buf := make([]byte, 1)
+		if _, err := conn.Read(buf); err != nil {
+			return
+		}
+		select {
+		case greeted <- struct{}{}:
+		default:
+		}
+		_, _ = io.Copy(io.Discard, conn)
+	})
+	return addr, greeted
 }
 
 // resettingListener reads the start of what the client sends, then resets

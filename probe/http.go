@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -70,7 +71,11 @@ type HTTP struct {
 	URL string
 	// Method is the request method; empty means GET.
 	Method string
-	// Header holds extra request headers.
+	// Header holds extra request headers. A "Host" entry sets the Host the
+	// request names (Go would otherwise ignore it), for probing a virtual
+	// host by address. On a redirect Go sends these headers again, also to
+	// another host, except Authorization, Cookie and the like: put
+	// credentials in those, or set MaxRedirects negative.
 	Header http.Header
 	// ExpectStatus lists the status codes that pass; empty means any 2xx.
 	ExpectStatus []int
@@ -112,7 +117,7 @@ func (h *HTTP) Probe(ctx context.Context) Result {
 	if err != nil {
 		res.Err = err
 		res.Kind = Classify(err)
-		if res.Kind == FailureOther && trace.handshakeFailed() {
+		if res.Kind == FailureOther && trace.handshakeFailed() && !errors.Is(err, context.Canceled) {
 			res.Kind = FailureTLS
 		}
 	}
@@ -135,6 +140,10 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
+	if host := req.Header.Get("Host"); host != "" {
+		req.Host = host
+		req.Header.Del("Host")
+	}
 	if h.UserAgent != "" {
 		req.Header.Set("User-Agent", h.UserAgent)
 	} else if req.Header.Get("User-Agent") == "" {
@@ -155,7 +164,7 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 		if errors.As(err, &verifyErr) && len(verifyErr.UnverifiedCertificates) > 0 {
 			res.CertExpiry = verifyErr.UnverifiedCertificates[0].NotAfter
 		}
-		return fmt.Errorf("probe: http: %w", err)
+		return fmt.Errorf("probe: http: %w", redactURLError(err))
 	}
 	defer resp.Body.Close()
 
@@ -197,7 +206,7 @@ func (h *HTTP) checkRedirect(req *http.Request, via []*http.Request) error {
 	next := req.URL.String()
 	for _, prev := range via {
 		if prev.URL.String() == next {
-			return fmt.Errorf("%w: back to %s", ErrRedirectLoop, req.URL.Redacted())
+			return fmt.Errorf("%w: back to %s", ErrRedirectLoop, withoutSecrets(req.URL))
 		}
 	}
 	if len(via) > limit {
@@ -251,6 +260,25 @@ func (h *HTTP) checkBody(body []byte, limitReached bool) error {
 		return fmt.Errorf("%w: body does not match %q%s", ErrBodyMismatch, h.BodyMatch.String(), where)
 	}
 	return nil
+}
+
+// redactURLError removes the query and any password from the URL in err's
+// *url.Error, since they may carry credentials and errors end up in logs.
+func redactURLError(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		if u, parseErr := url.Parse(urlErr.URL); parseErr == nil {
+			urlErr.URL = withoutSecrets(u)
+		}
+	}
+	return err
+}
+
+// withoutSecrets returns u without its query, fragment and user information.
+func withoutSecrets(u *url.URL) string {
+	clean := *u
+	clean.User, clean.RawQuery, clean.ForceQuery, clean.Fragment, clean.RawFragment = nil, "", false, "", ""
+	return clean.String()
 }
 
 func setCertExpiry(res *Result, state *tls.ConnectionState) {

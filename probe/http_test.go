@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -76,7 +77,7 @@ func TestHTTPProbeKinds(t *testing.T) {
 		{name: "tls expired", http: HTTP{URL: tlsExpired.URL, RootCAs: ca.pool}, wantKind: FailureTLS, tlsTarget: true,
 			wantAs: func(err error) bool {
 				var invalid x509.CertificateInvalidError
-				return assert.ErrorAs(t, err, &invalid) && invalid.Reason == x509.Expired
+				return errors.As(err, &invalid) && invalid.Reason == x509.Expired
 			}},
 		{name: "tls self-signed", http: HTTP{URL: tlsSelfSigned.URL, RootCAs: ca.pool}, wantKind: FailureTLS, tlsTarget: true,
 			wantAs: errorAs[x509.UnknownAuthorityError]},
@@ -106,7 +107,7 @@ func TestHTTPProbeKinds(t *testing.T) {
 		{name: "unknown name", http: HTTP{URL: "http://nothing-here.invalid/", Resolver: resolver}, wantKind: FailureDNS, dnsPhase: true,
 			wantAs: func(err error) bool {
 				var dnsErr *net.DNSError
-				return assert.ErrorAs(t, err, &dnsErr) && dnsErr.IsNotFound
+				return errors.As(err, &dnsErr) && dnsErr.IsNotFound
 			}},
 		{name: "unsupported scheme", http: HTTP{URL: "ftp://127.0.0.1/"}, wantKind: FailureOther},
 		{name: "invalid url", http: HTTP{URL: "http://[::1"}, wantKind: FailureOther},
@@ -115,12 +116,7 @@ func TestHTTPProbeKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
-			ctx, cancel := context.WithTimeout(t.Context(), timeout)
-			defer cancel()
+			ctx := probeContext(t, tt.timeout)
 
 			res := tt.http.Probe(ctx)
 
@@ -174,7 +170,7 @@ func TestHTTPCertExpiry(t *testing.T) {
 			t.Parallel()
 			srv := newTLSServer(t, ca.leaf(t, tt.leaf), handler)
 
-			res := (&HTTP{URL: srv.URL, RootCAs: ca.pool}).Probe(t.Context())
+			res := (&HTTP{URL: srv.URL, RootCAs: ca.pool}).Probe(probeContext(t, 0))
 
 			assert.True(t, tt.leaf.notAfter.Equal(res.CertExpiry), "got %v, want %v", res.CertExpiry, tt.leaf.notAfter)
 		})
@@ -185,7 +181,10 @@ func TestHTTPRequest(t *testing.T) {
 	t.Parallel()
 	requests := make(chan *http.Request, 1)
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests <- r.Clone(context.Background())
+		select { // Never block the server: a failed subtest leaves its request unread.
+		case requests <- r.Clone(context.Background()):
+		case <-r.Context().Done():
+		}
 	}))
 	tests := []struct {
 		name       string
@@ -193,8 +192,12 @@ func TestHTTPRequest(t *testing.T) {
 		wantMethod string
 		wantAgent  string
 		wantHeader string
+		wantHost   string
 	}{
 		{name: "defaults", http: HTTP{URL: srv.URL + "/health"}, wantMethod: "GET", wantAgent: DefaultUserAgent},
+		{name: "host header names a virtual host", wantMethod: "GET", wantAgent: DefaultUserAgent, wantHost: "status.example", http: HTTP{
+			URL: srv.URL + "/health", Header: http.Header{"Host": {"status.example"}},
+		}},
 		{name: "user agent field wins", wantMethod: "HEAD", wantAgent: "status-bot/2", wantHeader: "yes", http: HTTP{
 			URL: srv.URL + "/health", Method: http.MethodHead, UserAgent: "status-bot/2",
 			Header: http.Header{"User-Agent": {"from-header"}, "X-Probe": {"yes"}},
@@ -205,7 +208,7 @@ func TestHTTPRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := tt.http.Probe(t.Context())
+			res := tt.http.Probe(probeContext(t, 0))
 
 			require.NoError(t, res.Err)
 			got := <-requests
@@ -213,10 +216,16 @@ func TestHTTPRequest(t *testing.T) {
 			assert.Equal(t, "/health", got.URL.Path)
 			assert.Equal(t, tt.wantAgent, got.UserAgent())
 			assert.Equal(t, tt.wantHeader, got.Header.Get("X-Probe"))
+			wantHost := tt.wantHost
+			if wantHost == "" {
+				wantHost = srv.Listener.Addr().String()
+			}
+			assert.Equal(t, wantHost, got.Host)
 			assert.Equal(t, "close", got.Header.Get("Connection"), "fresh connection per probe")
 		})
 	}
-	assert.Equal(t, http.Header{"User-Agent": {"from-header"}, "X-Probe": {"yes"}}, tests[1].http.Header, "caller's header unchanged")
+	assert.Equal(t, http.Header{"User-Agent": {"from-header"}, "X-Probe": {"yes"}}, tests[2].http.Header, "caller's header unchanged")
+	assert.Equal(t, http.Header{"Host": {"status.example"}}, tests[1].http.Header, "caller's header unchanged")
 }
 
 func TestHTTPRedirects(t *testing.T) {
@@ -265,7 +274,7 @@ func TestHTTPRedirects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 
-			res := tt.http.Probe(t.Context())
+			res := tt.http.Probe(probeContext(t, 0))
 
 			assert.Equal(t, tt.wantKind, res.Kind, "err: %v", res.Err)
 			assert.Equal(t, tt.wantCode, res.StatusCode)
@@ -273,6 +282,33 @@ func TestHTTPRedirects(t *testing.T) {
 				assert.ErrorIs(t, res.Err, tt.wantIs)
 			}
 			assert.True(t, strings.HasPrefix(res.BodyExcerpt, tt.wantExcerpt), "excerpt %q", res.BodyExcerpt)
+		})
+	}
+}
+
+func TestHTTPErrorsHideURLSecrets(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.String(), http.StatusFound) // A loop that keeps the query.
+	}))
+	tests := []struct {
+		name     string
+		url      string
+		wantKind FailureKind
+	}{
+		{name: "refused", url: "http://user:hunter2@" + closedPort(t) + "/health?token=hunter2", wantKind: FailureRefused},
+		{name: "redirect loop", url: srv.URL + "/health?token=hunter2#hunter2", wantKind: FailureHTTP},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			res := (&HTTP{URL: tt.url}).Probe(probeContext(t, 0))
+
+			assert.Equal(t, tt.wantKind, res.Kind, "err: %v", res.Err)
+			require.Error(t, res.Err)
+			assert.NotContains(t, res.Err.Error(), "hunter2")
+			assert.Contains(t, res.Err.Error(), "/health", "the error still names the path")
 		})
 	}
 }
@@ -299,10 +335,7 @@ func TestHTTPHugeBody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-			defer cancel()
-
-			res := tt.http.Probe(ctx)
+			res := tt.http.Probe(probeContext(t, 0))
 
 			assert.Equal(t, tt.wantKind, res.Kind, "err: %v", res.Err)
 			assert.Equal(t, 200, res.StatusCode)
@@ -355,9 +388,10 @@ func TestHTTPConcurrentProbes(t *testing.T) {
 		fmt.Fprint(w, "ok")
 	}))
 	target := &HTTP{URL: srv.URL, BodyContains: "ok", Header: http.Header{"X-Probe": {"1"}}}
+	ctx := probeContext(t, 0)
 	results := make(chan Result, 8)
 	for range cap(results) {
-		go func() { results <- target.Probe(t.Context()) }()
+		go func() { results <- target.Probe(ctx) }()
 	}
 	for range cap(results) {
 		res := <-results

@@ -78,7 +78,9 @@ type HTTPReports struct {
 	// URL is the absolute URL of the counts endpoint.
 	URL string
 	// Client sends the request; nil means a client using
-	// http.DefaultTransport (which is never modified).
+	// http.DefaultTransport (which is never modified) that follows at most
+	// 10 redirects, and only to the same scheme and host, so that Header
+	// never reaches another host. A Client given here is used as it is.
 	Client *http.Client
 	// Timeout bounds each request on top of the context's deadline; zero
 	// means [DefaultReportsTimeout].
@@ -122,7 +124,7 @@ func (h *HTTPReports) Counts(ctx context.Context, end time.Time) (map[string]int
 
 	client := h.Client
 	if client == nil {
-		client = &http.Client{}
+		client = &http.Client{CheckRedirect: sameOriginRedirects}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -207,6 +209,23 @@ func parseCount(value json.RawMessage) (int, error) {
 		return 0, fmt.Errorf("%w: %s", ErrNegativeCount, text)
 	}
 	return int(f), nil
+}
+
+// maxReportsRedirects caps the redirects of the default [HTTPReports] client.
+const maxReportsRedirects = 10
+
+// sameOriginRedirects follows a redirect only to the scheme and host of the
+// original request: Go forwards custom headers (credentials among them) to
+// any host a server redirects to, and drops only a few standard ones.
+func sameOriginRedirects(req *http.Request, via []*http.Request) error {
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		return fmt.Errorf("redirect to %s://%s refused: not the host of the reports url", req.URL.Scheme, req.URL.Host)
+	}
+	if len(via) > maxReportsRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxReportsRedirects)
+	}
+	return nil
 }
 
 func isHTML(contentType string) bool {

@@ -3,8 +3,10 @@ package probe
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,7 +25,7 @@ func TestHTTPReportsRequest(t *testing.T) {
 	source := &HTTPReports{URL: srv.URL + "/reports?site=proxer", Header: http.Header{"Authorization": {"Bearer secret"}}}
 	end := time.Date(2026, 11, 25, 14, 0, 0, 0, time.FixedZone("CET", 3600))
 
-	counts, err := source.Counts(t.Context(), end)
+	counts, err := source.Counts(probeContext(t, 0), end)
 
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"web": 3, "stream": 0, "chat": 100, "db": 2}, counts)
@@ -74,7 +76,7 @@ func TestHTTPReportsErrors(t *testing.T) {
 			}))
 			source := &HTTPReports{URL: srv.URL + "?token=secret", MaxBodyBytes: 1024}
 
-			counts, err := source.Counts(t.Context(), time.Now())
+			counts, err := source.Counts(probeContext(t, 0), time.Now())
 
 			assert.Nil(t, counts)
 			for _, target := range tt.wantIs {
@@ -106,7 +108,7 @@ func TestHTTPReportsTransport(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 
-			counts, err := tt.source.Counts(t.Context(), time.Now())
+			counts, err := tt.source.Counts(probeContext(t, 0), time.Now())
 
 			require.Error(t, err)
 			assert.Nil(t, counts)
@@ -117,6 +119,56 @@ func TestHTTPReportsTransport(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "probe: reports: "), err.Error())
 		})
 	}
+}
+
+func TestHTTPReportsRedirects(t *testing.T) {
+	t.Parallel()
+	var otherHits atomic.Int32
+	other := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
+		fmt.Fprint(w, `{"web": 1}`)
+	}))
+	otherPort := other.Listener.Addr().(*net.TCPAddr).Port
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/moved":
+			http.Redirect(w, r, "/counts", http.StatusMovedPermanently)
+		case "/away":
+			http.Redirect(w, r, fmt.Sprintf("http://localhost:%d/counts", otherPort), http.StatusFound)
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/counts":
+			if r.Header.Get("X-Reports-Token") != "secret" {
+				http.Error(w, "forbidden", http.StatusForbidden)
+				return
+			}
+			fmt.Fprint(w, `{"web": 2}`)
+		}
+	}))
+	header := http.Header{"X-Reports-Token": {"secret"}}
+
+	t.Run("same host followed", func(t *testing.T) {
+		t.Parallel()
+		counts, err := (&HTTPReports{URL: srv.URL + "/moved", Header: header}).Counts(probeContext(t, 0), time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, map[string]int{"web": 2}, counts)
+	})
+	t.Run("other host refused", func(t *testing.T) {
+		t.Parallel()
+		counts, err := (&HTTPReports{URL: srv.URL + "/away", Header: header}).Counts(probeContext(t, 0), time.Now())
+		require.Error(t, err)
+		assert.Nil(t, counts)
+		assert.Contains(t, err.Error(), "refused")
+		assert.NotContains(t, err.Error(), "secret")
+		assert.Zero(t, otherHits.Load(), "the credentials never reached the other host")
+	})
+	t.Run("loop capped", func(t *testing.T) {
+		t.Parallel()
+		counts, err := (&HTTPReports{URL: srv.URL + "/loop", Header: header}).Counts(probeContext(t, 0), time.Now())
+		require.Error(t, err)
+		assert.Nil(t, counts)
+		assert.Contains(t, err.Error(), "stopped after 10 redirects")
+	})
 }
 
 func FuzzDecodeCounts(f *testing.F) {

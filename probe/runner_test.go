@@ -46,7 +46,7 @@ func TestRunnerOrderAndFill(t *testing.T) {
 			{Name: "slowest", Prober: sleeper(3*time.Second, 201)},
 			{Name: "fast", Prober: sleeper(time.Second, 202)},
 			{Name: "middle", Prober: sleeper(2*time.Second, 203)},
-			{Name: "refused", Prober: Func(func(context.Context) Result {
+			{Name: "plain error", Prober: Func(func(context.Context) Result {
 				return Result{Err: fmt.Errorf("dial: %w", errors.New("boom"))}
 			})},
 			{Name: "kind only", Prober: Func(func(context.Context) Result { return Result{Kind: FailureHTTP} })},

@@ -43,7 +43,7 @@ func (t *TCP) Probe(ctx context.Context) Result {
 	if err != nil {
 		res.Err = err
 		res.Kind = Classify(err)
-		if res.Kind == FailureOther && t.TLS && res.Phases.TLS > 0 {
+		if res.Kind == FailureOther && t.TLS && res.Phases.TLS > 0 && !errors.Is(err, context.Canceled) {
 			res.Kind = FailureTLS
 		}
 	}

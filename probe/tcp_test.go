@@ -60,12 +60,7 @@ func TestTCPProbeKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			timeout := tt.timeout
-			if timeout == 0 {
-				timeout = 10 * time.Second
-			}
-			ctx, cancel := context.WithTimeout(t.Context(), timeout)
-			defer cancel()
+			ctx := probeContext(t, tt.timeout)
 
 			res := tt.tcp.Probe(ctx)
 
@@ -87,7 +82,7 @@ func TestTCPTLSErrorTypes(t *testing.T) {
 	ca := newTestCA(t)
 	addr := tlsListener(t, ca.leaf(t, validLeaf()))
 
-	res := (&TCP{Address: addr, TLS: true, RootCAs: ca.pool, ServerName: "other.test"}).Probe(t.Context())
+	res := (&TCP{Address: addr, TLS: true, RootCAs: ca.pool, ServerName: "other.test"}).Probe(probeContext(t, 0))
 
 	var hostErr x509.HostnameError
 	require.ErrorAs(t, res.Err, &hostErr)
