@@ -34,7 +34,7 @@ const (
 // the request, the retries and every wait between them.
 type Client struct {
 	base         *url.URL // always ends in /api/v1/
-	token        string
+	token        *string  // nil without WithToken; a pointer so that fmt never prints it
 	httpClient   *http.Client
 	limiter      *rate.Limiter
 	retry        RetryPolicy
@@ -169,7 +169,7 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // and Format have value receivers so that a copied Client prints safely too.
 func (c Client) String() string {
 	token := "none"
-	if c.token != "" {
+	if c.token != nil {
 		token = "set"
 	}
 	return fmt.Sprintf("cachet.Client{BaseURL: %q, Token: %s, UserAgent: %q}", c.base.String(), token, c.userAgent)
@@ -182,6 +182,14 @@ func (c Client) GoString() string { return c.String() }
 // prints [Client.String] and never the token.
 func (c Client) Format(f fmt.State, _ rune) {
 	_, _ = f.Write([]byte(c.String()))
+}
+
+// secret returns the token, or "" for a guest client.
+func (c *Client) secret() string {
+	if c.token == nil {
+		return ""
+	}
+	return *c.token
 }
 
 // Ptr returns a pointer to v. It fills the optional pointer fields of request

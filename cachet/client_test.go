@@ -135,6 +135,7 @@ func TestClientFormatHidesToken(t *testing.T) {
 	}
 	assertNoToken(t, fmt.Sprintf("%+v %#v %v", *c, *c, []any{c, *c}))
 	assertNoToken(t, fmt.Sprintf("%+v", struct{ C Client }{*c}))
+	assertNoToken(t, fmt.Sprintf("%+v %#v", struct{ c Client }{*c}, struct{ c Client }{*c}))
 	assertNoToken(t, fmt.Sprintf("%+v", *c.Components))
 	assertNoToken(t, fmt.Sprintf("%#v", c.Components))
 	assertNoToken(t, fmt.Sprintf("%+v %#v", WithToken(testToken), WithToken(testToken)))

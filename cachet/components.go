@@ -76,9 +76,10 @@ func (c *Component) localize(loc *time.Location) {
 	c.UpdatedAt = inLocation(c.UpdatedAt, loc)
 }
 
-// HasTag reports whether the component has the tag with slug.
+// HasTag reports whether the component has the tag with slug, compared
+// case-insensitively like Cachet's database does.
 func (c Component) HasTag(slug string) bool {
-	return slices.ContainsFunc(c.Tags, func(t Tag) bool { return t.Slug == slug })
+	return slices.ContainsFunc(c.Tags, func(t Tag) bool { return strings.EqualFold(t.Slug, slug) })
 }
 
 // CreateComponentRequest is the body of [ComponentsService.Create]. Nil
@@ -112,7 +113,7 @@ func (r CreateComponentRequest) MarshalJSON() ([]byte, error) {
 }
 
 // UpdateComponentRequest is the body of [ComponentsService.Update]. Nil
-// pointers leave the field unchanged; Cachet.Ptr(false), Ptr(0) and
+// pointers leave the field unchanged; Ptr(false), Ptr(0) and
 // Ptr(ComponentStatusUnknown) are sent.
 type UpdateComponentRequest struct {
 	Name        *string          `json:"name,omitempty"`
@@ -122,7 +123,8 @@ type UpdateComponentRequest struct {
 	Order       *int             `json:"order,omitempty"`
 	GroupID     *int             `json:"group_id,omitempty"` // Ptr(0) removes the component from its group
 	Enabled     *bool            `json:"enabled,omitempty"`
-	// Meta, when non-nil, replaces the whole meta value.
+	// Meta, when non-empty, replaces the whole meta value; an empty Meta is
+	// not sent.
 	Meta Meta `json:"meta,omitempty"`
 	// Tags, when non-empty, replace the tag set. Cachet offers no way to
 	// clear all tags; an empty Tags leaves them unchanged.

@@ -210,7 +210,7 @@ func TestE2E_IncidentTemplates(t *testing.T) {
 
 func TestE2E_Metrics(t *testing.T) {
 	t.Parallel()
-	_, c := newE2E(t)
+	srv, c := newE2E(t)
 	ctx := t.Context()
 
 	m, err := c.Metrics.Create(ctx, cachet.CreateMetricRequest{Name: "Latency", Suffix: "ms", Description: "p95 latency",
@@ -249,11 +249,14 @@ func TestE2E_Metrics(t *testing.T) {
 
 	_, err = c.MetricPoints.Create(ctx, m.ID, cachet.CreateMetricPointRequest{Value: 1})
 	require.NoError(t, err)
+	require.Len(t, srv.MetricPoints(m.ID), 1, "precondition: the metric has a point")
 	require.NoError(t, c.Metrics.Delete(ctx, m.ID))
 	_, err = c.Metrics.Get(ctx, m.ID)
 	assert.ErrorIs(t, err, cachet.ErrNotFound)
 	_, err = c.MetricPoints.List(ctx, m.ID, nil)
 	assert.ErrorIs(t, err, cachet.ErrNotFound)
+	assert.Empty(t, srv.MetricPoints(m.ID), "deleting a metric deletes its points")
+	assert.ErrorIs(t, c.Metrics.Delete(ctx, m.ID), cachet.ErrNotFound)
 }
 
 func TestE2E_MetricPoints(t *testing.T) {
@@ -450,6 +453,146 @@ func TestE2E_AllPages(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 12, stopped, "breaking out of All stops it")
+}
+
+// TestE2E_AllPagesEveryList walks every paginated list through All, three
+// items a page, and checks that each item comes exactly once and that All
+// asked for exactly the three pages there are.
+func TestE2E_AllPagesEveryList(t *testing.T) {
+	t.Parallel()
+	const n = 7
+	opts := cachet.ListOptions{PerPage: 3}
+	tests := []struct {
+		name string
+		path string // of the list, under the API root
+		seed func(srv *cachettest.Server, i int)
+		all  func(t *testing.T, c *cachet.Client) []int
+	}{
+		{
+			name: "components",
+			path: "/components",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddComponent(cachettest.Component{Name: fmt.Sprintf("c%d", i), Status: 1, Enabled: true})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.Components.All(t.Context(), &cachet.ListComponentsOptions{ListOptions: opts}))
+				return idsOf(items, func(v cachet.Component) int { return v.ID })
+			},
+		},
+		{
+			name: "component groups",
+			path: "/components/groups",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddGroup(cachettest.ComponentGroup{Name: fmt.Sprintf("g%d", i), Visible: 1})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.ComponentGroups.All(t.Context(), &cachet.ListComponentGroupsOptions{ListOptions: opts}))
+				return idsOf(items, func(v cachet.ComponentGroup) int { return v.ID })
+			},
+		},
+		{
+			name: "incidents",
+			path: "/incidents",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddIncident(cachettest.Incident{Name: fmt.Sprintf("i%d", i), Status: 1, Visible: 1, Message: "m"})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.Incidents.All(t.Context(), &cachet.ListIncidentsOptions{ListOptions: opts}))
+				return idsOf(items, func(v cachet.Incident) int { return v.ID })
+			},
+		},
+		{
+			name: "incident updates",
+			path: "/incidents/1/updates",
+			seed: func(srv *cachettest.Server, i int) {
+				if i == 1 {
+					srv.AddIncident(cachettest.Incident{Name: "parent", Status: 1, Visible: 1, Message: "m"})
+				}
+				srv.AddIncidentUpdate(cachettest.IncidentUpdate{IncidentID: 1, Status: 2, Message: fmt.Sprintf("u%d", i)})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.IncidentUpdates.All(t.Context(), 1, &cachet.ListIncidentUpdatesOptions{ListOptions: opts}))
+				return idsOf(items, func(v cachet.IncidentUpdate) int { return v.ID })
+			},
+		},
+		{
+			name: "incident templates",
+			path: "/incidents/templates",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddTemplate(cachettest.IncidentTemplate{Name: fmt.Sprintf("t%d", i), Template: "x"})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.IncidentTemplates.All(t.Context(), &opts))
+				return idsOf(items, func(v cachet.IncidentTemplate) int { return v.ID })
+			},
+		},
+		{
+			name: "metrics",
+			path: "/metrics",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddMetric(cachettest.Metric{Name: fmt.Sprintf("m%d", i), Suffix: "ms", Threshold: 5})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.Metrics.All(t.Context(), &cachet.ListMetricsOptions{ListOptions: opts}))
+				return idsOf(items, func(v cachet.Metric) int { return v.ID })
+			},
+		},
+		{
+			name: "metric points",
+			path: "/metrics/1/points",
+			seed: func(srv *cachettest.Server, i int) {
+				if i == 1 {
+					srv.AddMetric(cachettest.Metric{Name: "m", Suffix: "ms", Threshold: 5})
+				}
+				srv.AddMetricPoint(cachettest.MetricPoint{MetricID: 1, Value: float64(i)})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.MetricPoints.All(t.Context(), 1, &opts))
+				return idsOf(items, func(v cachet.MetricPoint) int { return v.ID })
+			},
+		},
+		{
+			name: "schedules",
+			path: "/schedules",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddSchedule(cachettest.Schedule{Name: fmt.Sprintf("s%d", i), ScheduledAt: e2eNow()})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.Schedules.All(t.Context(), &cachet.ListSchedulesOptions{ListOptions: opts}))
+				return idsOf(items, func(v cachet.Schedule) int { return v.ID })
+			},
+		},
+		{
+			name: "subscribers",
+			path: "/subscribers",
+			seed: func(srv *cachettest.Server, i int) {
+				srv.AddSubscriber(cachettest.Subscriber{Email: fmt.Sprintf("s%d@example.com", i)})
+			},
+			all: func(t *testing.T, c *cachet.Client) []int {
+				items := collectAll(t, c.Subscribers.All(t.Context(), &opts))
+				return idsOf(items, func(v cachet.Subscriber) int { return v.ID })
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := newE2E(t)
+			for i := 1; i <= n; i++ {
+				tt.seed(srv, i)
+			}
+			srv.ResetRequests()
+
+			assert.ElementsMatch(t, []int{1, 2, 3, 4, 5, 6, 7}, tt.all(t, c), "every item once")
+			var pages []string
+			for _, r := range srv.Requests() {
+				if r.Method == "GET" && r.Path == "/api/v1"+tt.path {
+					pages = append(pages, r.RawQuery)
+				}
+			}
+			assert.Equal(t, []string{"page=1&per_page=3", "page=2&per_page=3", "page=3&per_page=3"}, pages)
+		})
+	}
 }
 
 // TestE2E_Profile23 decodes the fake's Cachet 2.3 wire profile (integer

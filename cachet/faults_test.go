@@ -58,7 +58,7 @@ func TestFaults(t *testing.T) {
 			require.ErrorAs(t, err, &apiErr)
 			assert.LessOrEqual(t, len(apiErr.BodyExcerpt), maxExcerpt)
 		}},
-		{"429 from a proxy with Retry-After", "application/json", 429, `{"message":"slow down"}`, getComponent, func(t *testing.T, err error) {
+		{"429 from a proxy, not Cachet's error document", "application/json", 429, `{"message":"slow down"}`, getComponent, func(t *testing.T, err error) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.ErrorIs(t, err, ErrRateLimited)
@@ -147,9 +147,43 @@ func TestOversizedBody(t *testing.T) {
 	assert.LessOrEqual(t, len(decErr.Excerpt), maxExcerpt)
 }
 
+// TestEndlessBodies checks that a body without end, on an error or on a
+// success, is read only up to its limit.
+func TestEndlessBodies(t *testing.T) {
+	t.Parallel()
+	endless := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			chunk := []byte(strings.Repeat("<p>again</p>", 1000))
+			for r.Context().Err() == nil {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		}
+	}
+	c, mux := setup(t, WithRetry(NoRetry()), WithMaxBodyBytes(1<<20))
+	mux.HandleFunc("GET /components/1", endless(http.StatusInternalServerError))
+	mux.HandleFunc("GET /components/2", endless(http.StatusOK))
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+
+	_, err := c.Components.Get(ctx, 1)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.LessOrEqual(t, len(apiErr.BodyExcerpt), maxExcerpt)
+
+	_, err = c.Components.Get(ctx, 2)
+	assert.ErrorIs(t, err, ErrResponseTooLarge)
+	assert.NoError(t, ctx.Err())
+}
+
 func TestHangingServerHonoursDeadline(t *testing.T) {
 	t.Parallel()
-	c, mux := setup(t)
+	logger, logs := newLogger()
+	c, mux := setup(t, WithLogger(logger))
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	mux.HandleFunc("GET /components/1", func(w http.ResponseWriter, r *http.Request) {
@@ -164,6 +198,8 @@ func TestHangingServerHonoursDeadline(t *testing.T) {
 	assert.Nil(t, got)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assertNoToken(t, err.Error())
+	assert.Equal(t, 1, strings.Count(logs.String(), "cachet request"), "one attempt, no retry once the context is done")
+	assertNoToken(t, logs.String())
 }
 
 func TestRedirects(t *testing.T) {
@@ -333,13 +369,14 @@ func TestExcerptRedaction(t *testing.T) {
 			assert.LessOrEqual(t, len(ex), maxExcerpt)
 			assert.True(t, utf8.ValidString(ex))
 			assert.NotContains(t, ex, tt.secret)
-			for k := 1; k < len(tt.secret) && k <= len(ex); k++ {
-				assert.False(t, strings.HasSuffix(ex, tt.secret[:k]), "ends with %d bytes of the secret", k)
-			}
+			full := redact(strings.ToValidUTF8(tt.body, "\uFFFD"), tt.secret)
+			assert.True(t, strings.HasPrefix(full, ex), "%q is not a prefix of the redacted body", ex)
 		})
 	}
 	assert.Equal(t, "[REDACTED] x", excerpt([]byte(testToken+" x"), testToken))
 	assert.Equal(t, "no secret here", excerpt([]byte("no secret here"), ""))
+	assert.Equal(t, "ends in 1", excerpt([]byte("ends in 1"), "10"), "an unshortened body keeps its end")
+	assert.Equal(t, "a\u2026b", redact("aCb", "C"), "a secret inside the marker gets another marker")
 }
 
 // TestEchoedTokenRedacted covers a proxy that echoes request headers into

@@ -197,3 +197,29 @@ func FuzzEnvelope(f *testing.F) {
 		}
 	})
 }
+
+func FuzzExcerpt(f *testing.F) {
+	f.Add([]byte(testToken+" rest"), testToken)
+	f.Add([]byte(strings.Repeat("a", maxExcerpt-5)+testToken), testToken)
+	f.Add([]byte(strings.Repeat(testToken, 60)), testToken)
+	f.Add([]byte(`{"errors":[{"detail":"é`+testToken+`"}]}`), testToken)
+	f.Add([]byte(proxyErrorPage), "")
+	f.Fuzz(func(t *testing.T, body []byte, secret string) {
+		if strings.ContainsFunc(secret, isNotTokenRune) {
+			return // WithToken rejects it
+		}
+		ex := excerpt(body, secret)
+		if len(ex) > maxExcerpt || !utf8.ValidString(ex) {
+			t.Fatalf("bad excerpt %q", ex)
+		}
+		// The excerpt is the start of the fully redacted body: no part of
+		// a secret cut off by the limit shows.
+		full := redact(strings.ToValidUTF8(string(body), "\uFFFD"), secret)
+		if !strings.HasPrefix(full, ex) {
+			t.Fatalf("excerpt %q is not a prefix of the redacted body %q", ex, full)
+		}
+		if secret != "" && strings.Contains(ex, secret) {
+			t.Fatalf("secret in excerpt %q", ex)
+		}
+	})
+}

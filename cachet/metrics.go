@@ -31,7 +31,8 @@ type Metric struct {
 	Threshold       int    // minutes within which equal points are merged; divides 60
 	Order           int
 	// Visible is stored and sent back, but the API itself ignores it: every
-	// caller sees every metric.
+	// caller sees every metric. Cachet 2.3 has no such field; its metrics
+	// decode as MetricVisibilityAuthenticated (the zero value).
 	Visible   MetricVisibility
 	CreatedAt time.Time
 	UpdatedAt time.Time

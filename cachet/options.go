@@ -27,7 +27,7 @@ func WithToken(token string) Option {
 		if strings.ContainsFunc(token, isNotTokenRune) {
 			return errors.New("cachet: WithToken: token must be printable ASCII without spaces")
 		}
-		c.token = token
+		c.token = &token
 		return nil
 	}
 }

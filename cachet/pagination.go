@@ -94,7 +94,7 @@ func getPage[T any](ctx context.Context, c *Client, path string, query any) (*Pa
 	}
 	if meta == nil || meta.Pagination == nil {
 		return nil, &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
-			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body.Bytes(), c.token),
+			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body.Bytes(), c.secret()),
 			Err: errNotCachetf(`a list without "meta.pagination"`)}
 	}
 	localizeAll(*items, c.location)

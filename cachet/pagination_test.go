@@ -261,6 +261,7 @@ func TestClientSideMatch(t *testing.T) {
 		Enabled: Ptr(true), Tags: []string{"x", "prod"}}.match(comp))
 	assert.False(t, ListComponentsOptions{Enabled: Ptr(false)}.match(comp))
 	assert.False(t, ListComponentsOptions{Tags: []string{"dev"}}.match(comp))
+	assert.True(t, ListComponentsOptions{Tags: []string{"PROD"}}.match(comp), "slugs compare case-insensitively")
 	in := Incident{Name: "DB", Status: IncidentStatusFixed, Visible: IncidentVisibilityPublic, ComponentID: 3, UserID: 1}
 	assert.True(t, ListIncidentsOptions{Name: "db", ComponentID: Ptr(3), UserID: Ptr(1), Stickied: Ptr(false)}.match(in))
 	assert.False(t, ListIncidentsOptions{Visible: Ptr(IncidentVisibilityAuthenticated)}.match(in))

@@ -135,8 +135,8 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.token != "" {
-		req.Header.Set(tokenHeader, c.token)
+	if token := c.secret(); token != "" {
+		req.Header.Set(tokenHeader, token)
 	}
 	hr, err := c.httpClient.Do(req)
 	if err != nil {
@@ -161,7 +161,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 			return nil, status, 0, true, fmt.Errorf("cachet: %s %s: read body: %w", method, path, err)
 		}
 		if tooLarge {
-			ex := excerpt(buf.Bytes(), c.token)
+			ex := excerpt(buf.Bytes(), c.secret())
 			buf.Reset()
 			bufferPool.Put(buf)
 			return nil, status, 0, false, &DecodeError{Method: method, Path: path, StatusCode: status,
@@ -174,7 +174,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 	case status >= 300 && status <= 399:
 		_, _ = io.CopyN(io.Discard, hr.Body, drainLimit)
 		return nil, status, 0, false, &RedirectError{Method: method, Path: path, StatusCode: status,
-			Location: redact(hr.Header.Get("Location"), c.token)}
+			Location: redact(hr.Header.Get("Location"), c.secret())}
 	}
 
 	limited, _ := io.ReadAll(io.LimitReader(hr.Body, min(c.maxBodyBytes, maxErrorBody)))
@@ -183,13 +183,13 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 		StatusCode:  status,
 		Method:      method,
 		Path:        path,
-		BodyExcerpt: excerpt(limited, c.token),
+		BodyExcerpt: excerpt(limited, c.secret()),
 		ContentType: contentType,
 		RetryAfter:  parseRetryAfter(hr.Header.Get("Retry-After"), time.Now()),
 	}
 	if looksLikeJSON(contentType, limited) {
 		apiErr.Errors = parseErrorDetails(limited)
-		redactDetails(apiErr.Errors, c.token)
+		redactDetails(apiErr.Errors, c.secret())
 	}
 	return nil, status, apiErr.RetryAfter, retryableStatus(status), apiErr
 }
@@ -230,7 +230,7 @@ func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
 	contentType := r.header.Get("Content-Type")
 	fail := func(err error) error {
 		return &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
-			ContentType: contentType, Excerpt: excerpt(body, c.token), Err: err}
+			ContentType: contentType, Excerpt: excerpt(body, c.secret()), Err: err}
 	}
 	notCachet := func(reason string) error { return fail(fmt.Errorf("%w: %s", ErrNotCachet, reason)) }
 

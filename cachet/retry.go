@@ -14,13 +14,18 @@ import (
 
 // RetryPolicy says when and how long the client retries a failed attempt.
 //
-// GET, HEAD, PUT and DELETE are retried on connection errors and on 429,
-// 502, 503 and 504 answers; POST only when RetryPOST is set (a retried POST
-// can create a duplicate). The wait before attempt n+1 is MinBackoff·2^(n-1)
+// GET, HEAD, PUT and DELETE are retried on connection errors and timeouts
+// (not on a certificate that fails to verify) and on 429, 502, 503 and 504
+// answers, never once the context is done; POST only when RetryPOST is set.
+// The wait before attempt n+1 is MinBackoff·2^(n-1)
 // capped at MaxBackoff, with jitter (between half and all of it), unless the
 // answer carries Retry-After (seconds or an HTTP date), which is honoured as
 // given. If the wait would pass the context's deadline, or Retry-After
 // exceeds MaxRetryAfter, the call fails at once with the last error.
+//
+// A connection can fail after Cachet has acted on a request: a retried
+// DELETE may then answer [ErrNotFound], and a retried POST may create a
+// second resource.
 type RetryPolicy struct {
 	MaxAttempts   int           // attempts in total, including the first; 1 disables retries
 	MinBackoff    time.Duration // wait before the first retry (before jitter)

@@ -31,10 +31,10 @@ func TestSubscriptionsService_Delete(t *testing.T) {
 	})
 	t.Run("without token", func(t *testing.T) {
 		t.Parallel()
-		mux := http.NewServeMux()
+		c, mux := setupGuest(t)
 		handle(t, mux, "DELETE /subscriptions/7", wantRequest{method: "DELETE", path: "/subscriptions/7"},
 			http.StatusUnauthorized, `{"errors":[{"id":"h","status":401,"title":"Unauthorized",`+
 				`"detail":"Authentication is required and has failed or has not yet been provided."}]}`)
-		assert.ErrorIs(t, guestClient(t, mux).Subscriptions.Delete(t.Context(), 7), ErrUnauthorized)
+		assert.ErrorIs(t, c.Subscriptions.Delete(t.Context(), 7), ErrUnauthorized)
 	})
 }
