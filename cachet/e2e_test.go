@@ -2,9 +2,11 @@ package cachet_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"testing"
 	"time"
@@ -33,9 +35,36 @@ func newE2E(t *testing.T, opts ...cachettest.Option) (*cachettest.Server, *cache
 		cachettest.WithClock(e2eNow),
 	}, opts...)...)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { checkWire(t, srv) })
 	c, err := cachet.NewClient(srv.URL, cachet.WithToken(srv.Token))
 	require.NoError(t, err)
 	return srv, c
+}
+
+// checkWire asserts the headers of every request the client sent to srv:
+// Accept is JSON, the token is the fake's or absent (guest clients), writes
+// carry a JSON body with its Content-Type, and reads and deletes carry
+// neither.
+func checkWire(t *testing.T, srv *cachettest.Server) {
+	t.Helper()
+	for _, r := range srv.Requests() {
+		if r.Header.Get("User-Agent") != cachet.DefaultUserAgent {
+			continue // a raw request made by the test itself
+		}
+		what := r.Method + " " + r.Path
+		assert.Equal(t, "application/json", r.Header.Get("Accept"), what)
+		if token := r.Header.Values("X-Cachet-Token"); token != nil {
+			assert.Equal(t, []string{srv.Token}, token, what)
+		}
+		switch r.Method {
+		case http.MethodPost, http.MethodPut:
+			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), what)
+			assert.True(t, json.Valid(r.Body), "%s: body %q", what, r.Body)
+		default:
+			assert.Empty(t, r.Header.Get("Content-Type"), what)
+			assert.Empty(t, r.Body, what)
+		}
+	}
 }
 
 // collectAll drains an All iterator.
@@ -186,6 +215,7 @@ func TestE2E_IncidentTemplates(t *testing.T) {
 
 	page, err := c.IncidentTemplates.List(ctx, &cachet.ListOptions{PerPage: 2})
 	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
 	assert.Equal(t, []string{"maintenance", "outage"}, []string{page.Items[0].Slug, page.Items[1].Slug})
 	assert.Equal(t, 5, page.Pagination.Total)
 	assert.Equal(t, 3, page.Pagination.TotalPages)
@@ -371,7 +401,7 @@ func TestE2E_SubscribersAndSubscriptions(t *testing.T) {
 	assert.True(t, sub.Global, "Cachet keeps global true")
 	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), sub.VerifiedAt,
 		"decoded from the long format; Cachet keeps only the day")
-	assert.Equal(t, []int{compIDs[0], compIDs[2]}, idsOf(sub.Subscriptions, func(s cachet.Subscription) int { return s.ComponentID }),
+	require.Equal(t, []int{compIDs[0], compIDs[2]}, idsOf(sub.Subscriptions, func(s cachet.Subscription) int { return s.ComponentID }),
 		"unknown component ids are skipped")
 
 	again, err := c.Subscribers.Create(ctx, cachet.CreateSubscriberRequest{Email: "ops@example.com", Components: []int{compIDs[1]}})
@@ -444,15 +474,21 @@ func TestE2E_AllPages(t *testing.T) {
 		assert.Equal(t, cachet.ComponentStatusMajorOutage, comp.Status)
 	}
 
-	stopped := 0
+	srv.ResetRequests()
+	seen := 0
 	for _, err := range c.Components.All(ctx, &cachet.ListComponentsOptions{ListOptions: cachet.ListOptions{PerPage: 10}}) {
 		require.NoError(t, err)
-		stopped++
-		if stopped == 12 {
+		seen++
+		if seen == 12 {
 			break
 		}
 	}
-	assert.Equal(t, 12, stopped, "breaking out of All stops it")
+	var pages []string
+	for _, r := range srv.Requests() {
+		pages = append(pages, r.RawQuery)
+	}
+	assert.Equal(t, []string{"page=1&per_page=10", "page=2&per_page=10"}, pages,
+		"breaking out of All after 12 items stops it before page 3")
 }
 
 // TestE2E_AllPagesEveryList walks every paginated list through All, three
@@ -644,7 +680,9 @@ func TestE2E_Errors(t *testing.T) {
 	assert.Contains(t, apiErr.Errors[0].Details, "The name field is required.")
 
 	err = c.Metrics.Delete(ctx, 42)
+	assert.ErrorIs(t, err, cachet.ErrNotFound)
 	require.ErrorAs(t, err, &apiErr)
+	require.Len(t, apiErr.Errors, 1)
 	assert.Equal(t, `No query results for model [CachetHQ\Cachet\Models\Metric].`, apiErr.Errors[0].Detail)
 
 	guest, err := cachet.NewClient(c.BaseURL())
@@ -712,6 +750,38 @@ func ExampleMetricsService_Create() {
 	fmt.Println(m.ID, m.Name, m.CalcType, m.DefaultViewName, m.Threshold)
 	// Output:
 	// 1 API latency Average Last 12 Hours 1
+}
+
+func ExampleMetricsService_Update() {
+	srv, c := exampleServer()
+	defer srv.Close()
+	ctx := context.Background()
+	m, err := c.Metrics.Create(ctx, cachet.CreateMetricRequest{Name: "Latency", Suffix: "ms", Description: "p95"})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+
+	// Nil fields stay unchanged; false and 0 are sent.
+	m, err = c.Metrics.Update(ctx, m.ID, cachet.UpdateMetricRequest{
+		DisplayChart: cachet.Ptr(false),
+		Places:       cachet.Ptr(0),
+		Threshold:    cachet.Ptr(15),
+	})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(m.Name, m.DisplayChart, m.Places, m.Threshold)
+
+	// A threshold that does not divide 60 minutes is refused before
+	// anything is sent.
+	_, err = c.Metrics.Update(ctx, m.ID, cachet.UpdateMetricRequest{Threshold: cachet.Ptr(7)})
+	var apiErr *cachet.APIError
+	fmt.Println(errors.Is(err, cachet.ErrValidation), errors.As(err, &apiErr))
+	// Output:
+	// Latency false 0 15
+	// true false
 }
 
 func ExampleMetricPointsService_Create() {

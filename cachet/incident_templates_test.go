@@ -81,7 +81,7 @@ func TestIncidentTemplatesService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "GET /incidents/templates/1", wantRequest{method: "GET", path: "/incidents/templates/1",
-			token: true}, http.StatusOK, `{"data":`+templateJSON+`}`)
+			token: true}, http.StatusOK, dataOf(templateJSON))
 		tpl, err := c.IncidentTemplates.Get(t.Context(), 1)
 		require.NoError(t, err)
 		assert.Equal(t, "Maintenance", tpl.Name)
@@ -119,9 +119,9 @@ func TestIncidentTemplatesService(t *testing.T) {
 				query: "page=" + page + "&per_page=1", token: true})
 			switch page {
 			case "1":
-				writeJSON(w, http.StatusOK, `{"meta":{"pagination":{"total":2,"count":1,"per_page":1,"current_page":1,"total_pages":2,"links":{"next_page":null,"previous_page":null}}},"data":[`+templateJSON+`]}`)
+				writeJSON(w, http.StatusOK, listOf(templateJSON, 2, 1, 1, 1, 2))
 			case "2":
-				writeJSON(w, http.StatusOK, `{"meta":{"pagination":{"total":2,"count":1,"per_page":1,"current_page":2,"total_pages":2,"links":{"next_page":null,"previous_page":null}}},"data":[`+template23JSON+`]}`)
+				writeJSON(w, http.StatusOK, listOf(template23JSON, 2, 1, 1, 2, 2))
 			default:
 				t.Errorf("unexpected page %q", page)
 				writeJSON(w, http.StatusNotFound, notFoundBody("IncidentTemplate"))

@@ -120,8 +120,7 @@ func TestMetricPointRequests_MarshalJSON(t *testing.T) {
 
 func TestMetricPointsService(t *testing.T) {
 	t.Parallel()
-	listBody := `{"meta":{"pagination":{"total":3,"count":3,"per_page":20,"current_page":1,"total_pages":1,` +
-		`"links":{"next_page":null,"previous_page":null}}},"data":[` + pointFloatJSON + `,` + pointJSON + `,` + point23JSON + `]}`
+	listBody := listOf(pointFloatJSON+","+pointJSON+","+point23JSON, 3, 3, 20, 1, 1)
 
 	t.Run("List", func(t *testing.T) {
 		t.Parallel()
@@ -159,7 +158,7 @@ func TestMetricPointsService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "POST /metrics/1/points", wantRequest{method: "POST", path: "/metrics/1/points", token: true,
-			body: `{"value":20,"timestamp":1709294430}`}, http.StatusOK, `{"data":`+pointJSON+`}`)
+			body: `{"value":20,"timestamp":1709294430}`}, http.StatusOK, dataOf(pointJSON))
 		p, err := c.MetricPoints.Create(t.Context(), 1, CreateMetricPointRequest{Value: 20,
 			Timestamp: Ptr(time.Date(2024, 3, 1, 12, 0, 30, 0, time.UTC))})
 		require.NoError(t, err)
@@ -177,6 +176,7 @@ func TestMetricPointsService(t *testing.T) {
 		assert.ErrorIs(t, err, ErrValidation)
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
+		require.Len(t, apiErr.Errors, 1)
 		assert.Equal(t, []string{"The value must be a number."}, apiErr.Errors[0].Details)
 	})
 	t.Run("Create unknown metric", func(t *testing.T) {
@@ -200,7 +200,7 @@ func TestMetricPointsService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "PUT /metrics/1/points/14", wantRequest{method: "PUT", path: "/metrics/1/points/14", token: true,
-			body: `{"value":20.5,"timestamp":"1709294460"}`}, http.StatusOK, `{"data":`+pointFloatJSON+`}`)
+			body: `{"value":20.5,"timestamp":"1709294460"}`}, http.StatusOK, dataOf(pointFloatJSON))
 		p, err := c.MetricPoints.Update(t.Context(), 1, 14, UpdateMetricPointRequest{Value: 20.5,
 			Timestamp: Ptr(time.Date(2024, 3, 1, 12, 1, 0, 0, time.UTC))})
 		require.NoError(t, err)

@@ -45,6 +45,13 @@ func TestMetric_UnmarshalJSON(t *testing.T) {
 				CreatedAt: time.Date(2019, 5, 24, 10, 1, 44, 0, time.UTC), UpdatedAt: time.Date(2019, 5, 24, 10, 1, 44, 0, time.UTC)},
 		},
 		{
+			name: "integral floats for integers",
+			body: `{"id":4.0,"name":"F","default_value":7.0,"calc_type":1.0,"display_chart":1,"places":"2.0",` +
+				`"default_view":2,"threshold":1e1,"order":-1,"visible":"2"}`,
+			want: Metric{ID: 4, Name: "F", DefaultValue: 7, CalcType: MetricCalcAverage, DisplayChart: true, Places: 2,
+				DefaultView: MetricViewWeek, Threshold: 10, Order: -1, Visible: MetricVisibilityHidden},
+		},
+		{
 			name: "nulls",
 			body: `{"id":3,"name":"X","suffix":null,"description":null,"default_value":null,"calc_type":null,` +
 				`"display_chart":null,"visible":null,"created_at":null,"updated_at":null}`,
@@ -110,8 +117,7 @@ func TestMetricRequests_MarshalJSON(t *testing.T) {
 
 func TestMetricsService(t *testing.T) {
 	t.Parallel()
-	listBody := `{"meta":{"pagination":{"total":2,"count":2,"per_page":20,"current_page":1,"total_pages":1,` +
-		`"links":{"next_page":null,"previous_page":null}}},"data":[` + metricJSON + `,` + metric23JSON + `]}`
+	listBody := listOf(metricJSON+","+metric23JSON, 2, 2, 20, 1, 1)
 
 	t.Run("List", func(t *testing.T) {
 		t.Parallel()
@@ -167,7 +173,7 @@ func TestMetricsService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "GET /metrics/1", wantRequest{method: "GET", path: "/metrics/1", token: true},
-			http.StatusOK, `{"data":`+metricJSON+`}`)
+			http.StatusOK, dataOf(metricJSON))
 		m, err := c.Metrics.Get(t.Context(), 1)
 		require.NoError(t, err)
 		assert.Equal(t, wantMetric(), *m)
@@ -187,7 +193,7 @@ func TestMetricsService(t *testing.T) {
 		handle(t, mux, "POST /metrics", wantRequest{method: "POST", path: "/metrics", token: true,
 			body: `{"name":"Response time","suffix":"ms","description":"API latency","default_value":0,` +
 				`"calc_type":1,"display_chart":1,"threshold":5}`},
-			http.StatusOK, `{"data":`+metricJSON+`}`)
+			http.StatusOK, dataOf(metricJSON))
 		m, err := c.Metrics.Create(t.Context(), CreateMetricRequest{Name: "Response time", Suffix: "ms",
 			Description: "API latency", CalcType: Ptr(MetricCalcAverage), DisplayChart: Ptr(true), Threshold: Ptr(5)})
 		require.NoError(t, err)
@@ -214,7 +220,7 @@ func TestMetricsService(t *testing.T) {
 		c, mux := setup(t)
 		handle(t, mux, "PUT /metrics/1", wantRequest{method: "PUT", path: "/metrics/1", token: true,
 			body: `{"display_chart":0,"default_value":0,"visible":0}`},
-			http.StatusOK, `{"data":`+metricJSON+`}`)
+			http.StatusOK, dataOf(metricJSON))
 		m, err := c.Metrics.Update(t.Context(), 1, UpdateMetricRequest{DisplayChart: Ptr(false),
 			DefaultValue: Ptr(0.0), Visible: Ptr(MetricVisibilityAuthenticated)})
 		require.NoError(t, err)
@@ -263,9 +269,9 @@ func TestMetricsService_threshold(t *testing.T) {
 			if tt.ok {
 				handle(t, mux, "POST /metrics", wantRequest{method: "POST", path: "/metrics", token: true,
 					body: mustJSON(t, map[string]any{"name": "M", "suffix": "s", "description": "d",
-						"default_value": 0, "threshold": tt.threshold})}, http.StatusOK, `{"data":`+metricJSON+`}`)
+						"default_value": 0, "threshold": tt.threshold})}, http.StatusOK, dataOf(metricJSON))
 				handle(t, mux, "PUT /metrics/1", wantRequest{method: "PUT", path: "/metrics/1", token: true,
-					body: mustJSON(t, map[string]any{"threshold": tt.threshold})}, http.StatusOK, `{"data":`+metricJSON+`}`)
+					body: mustJSON(t, map[string]any{"threshold": tt.threshold})}, http.StatusOK, dataOf(metricJSON))
 			}
 			_, errCreate := c.Metrics.Create(t.Context(), CreateMetricRequest{Name: "M", Suffix: "s", Description: "d",
 				Threshold: Ptr(tt.threshold)})

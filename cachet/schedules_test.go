@@ -123,8 +123,7 @@ func TestScheduleRequests_MarshalJSON(t *testing.T) {
 
 func TestSchedulesService(t *testing.T) {
 	t.Parallel()
-	listBody := `{"meta":{"pagination":{"total":2,"count":2,"per_page":20,"current_page":1,"total_pages":1,` +
-		`"links":{"next_page":null,"previous_page":null}}},"data":[` + scheduleJSON + `,` + scheduleStringsJSON + `]}`
+	listBody := listOf(scheduleJSON+","+scheduleStringsJSON, 2, 2, 20, 1, 1)
 	at := Minute(time.Date(2024, 3, 3, 1, 0, 0, 0, time.UTC))
 
 	t.Run("List", func(t *testing.T) {
@@ -164,7 +163,7 @@ func TestSchedulesService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "GET /schedules/1", wantRequest{method: "GET", path: "/schedules/1", token: true},
-			http.StatusOK, `{"data":`+scheduleJSON+`}`)
+			http.StatusOK, dataOf(scheduleJSON))
 		s, err := c.Schedules.Get(t.Context(), 1)
 		require.NoError(t, err)
 		assert.Equal(t, wantSchedule(), *s)
@@ -174,7 +173,7 @@ func TestSchedulesService(t *testing.T) {
 		mexico := time.FixedZone("CST", -6*3600)
 		c, mux := setup(t, WithLocation(mexico))
 		handle(t, mux, "GET /schedules/1", wantRequest{method: "GET", path: "/schedules/1", token: true},
-			http.StatusOK, `{"data":`+scheduleJSON+`}`)
+			http.StatusOK, dataOf(scheduleJSON))
 		s, err := c.Schedules.Get(t.Context(), 1)
 		require.NoError(t, err)
 		assert.Equal(t, time.Date(2024, 3, 2, 22, 0, 0, 0, mexico), s.ScheduledAt)
@@ -193,7 +192,7 @@ func TestSchedulesService(t *testing.T) {
 		c, mux := setup(t)
 		handle(t, mux, "POST /schedules", wantRequest{method: "POST", path: "/schedules", token: true,
 			body: `{"name":"Network","status":1,"scheduled_at":"2024-03-03 01:00","notify":true}`},
-			http.StatusOK, `{"data":`+scheduleCreatedJSON+`}`)
+			http.StatusOK, dataOf(scheduleCreatedJSON))
 		s, err := c.Schedules.Create(t.Context(), CreateScheduleRequest{Name: "Network",
 			Status: ScheduleStatusInProgress, ScheduledAt: at, Notify: Ptr(true)})
 		require.NoError(t, err)
@@ -220,7 +219,7 @@ func TestSchedulesService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "PUT /schedules/1", wantRequest{method: "PUT", path: "/schedules/1", token: true,
-			body: `{"status":2,"completed_at":"2024-03-03 01:00"}`}, http.StatusOK, `{"data":`+scheduleJSON+`}`)
+			body: `{"status":2,"completed_at":"2024-03-03 01:00"}`}, http.StatusOK, dataOf(scheduleJSON))
 		s, err := c.Schedules.Update(t.Context(), 1, UpdateScheduleRequest{Status: Ptr(ScheduleStatusComplete), CompletedAt: &at})
 		require.NoError(t, err)
 		assert.Equal(t, 1, s.ID)

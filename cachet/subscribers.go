@@ -155,7 +155,7 @@ func (s *SubscribersService) Create(ctx context.Context, req CreateSubscriberReq
 	return requestOne[Subscriber](ctx, s.client, http.MethodPost, "subscribers", req)
 }
 
-// Delete deletes subscriber id and its subscriptions.
+// Delete deletes subscriber id and its subscriptions. It needs a token.
 func (s *SubscribersService) Delete(ctx context.Context, id int) error {
 	return s.client.remove(ctx, "subscribers/"+strconv.Itoa(id))
 }

@@ -120,8 +120,7 @@ func TestCreateSubscriberRequest_MarshalJSON(t *testing.T) {
 
 func TestSubscribersService(t *testing.T) {
 	t.Parallel()
-	listBody := `{"meta":{"pagination":{"total":2,"count":2,"per_page":20,"current_page":1,"total_pages":1,` +
-		`"links":{"next_page":null,"previous_page":null}}},"data":[` + subscriberJSON + `,` + subscriberStringsJSON + `]}`
+	listBody := listOf(subscriberJSON+","+subscriberStringsJSON, 2, 2, 20, 1, 1)
 	unauthorized := `{"errors":[{"id":"f","status":401,"title":"Unauthorized",` +
 		`"detail":"Authentication is required and has failed or has not yet been provided."}]}`
 
@@ -172,7 +171,7 @@ func TestSubscribersService(t *testing.T) {
 		t.Parallel()
 		c, mux := setup(t)
 		handle(t, mux, "POST /subscribers", wantRequest{method: "POST", path: "/subscribers", token: true,
-			body: `{"email":"ops@example.com","verify":true,"components":[1,3]}`}, http.StatusOK, `{"data":`+subscriberJSON+`}`)
+			body: `{"email":"ops@example.com","verify":true,"components":[1,3]}`}, http.StatusOK, dataOf(subscriberJSON))
 		s, err := c.Subscribers.Create(t.Context(), CreateSubscriberRequest{Email: "ops@example.com",
 			Verify: Ptr(true), Components: []int{1, 3}})
 		require.NoError(t, err)
@@ -183,7 +182,7 @@ func TestSubscribersService(t *testing.T) {
 		zone := time.FixedZone("CEST", 2*3600)
 		c, mux := setup(t, WithLocation(zone))
 		handle(t, mux, "POST /subscribers", wantRequest{method: "POST", path: "/subscribers", token: true,
-			body: `{"email":"ops@example.com"}`}, http.StatusOK, `{"data":`+subscriberJSON+`}`)
+			body: `{"email":"ops@example.com"}`}, http.StatusOK, dataOf(subscriberJSON))
 		s, err := c.Subscribers.Create(t.Context(), CreateSubscriberRequest{Email: "ops@example.com"})
 		require.NoError(t, err)
 		assert.Equal(t, time.Date(2019, 5, 24, 10, 1, 44, 0, zone), s.VerifiedAt)
@@ -201,6 +200,7 @@ func TestSubscribersService(t *testing.T) {
 		assert.ErrorIs(t, err, ErrValidation)
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
+		require.Len(t, apiErr.Errors, 1)
 		assert.Equal(t, []string{"The email must be a valid email address."}, apiErr.Errors[0].Details)
 	})
 	t.Run("Delete", func(t *testing.T) {

@@ -27,6 +27,7 @@ func TestSubscriptionsService_Delete(t *testing.T) {
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, http.MethodDelete, apiErr.Method)
+		require.Len(t, apiErr.Errors, 1)
 		assert.Equal(t, `No query results for model [CachetHQ\Cachet\Models\Subscription].`, apiErr.Errors[0].Detail)
 	})
 	t.Run("without token", func(t *testing.T) {
