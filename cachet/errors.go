@@ -19,7 +19,10 @@ var (
 	// 403 answer.
 	ErrUnauthorized = errors.New("cachet: unauthorized")
 	// ErrValidation matches a 400 answer: Cachet reports validation failures
-	// as 400, never 422. The messages are in [ErrorDetail.Details].
+	// as 400, never 422. The messages are in [ErrorDetail.Details]. It also
+	// matches the few requests the client refuses before sending because
+	// Cachet would answer them with a 500 (a metric threshold that does not
+	// divide 60); those errors are not an [*APIError].
 	ErrValidation = errors.New("cachet: validation failed")
 	// ErrRateLimited matches a 429 answer (from a proxy; Cachet has no API
 	// rate limit).
