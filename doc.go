@@ -2,7 +2,7 @@
 // true to what its servers are doing.
 //
 // The module is a set of small packages that each do one thing, composed by
-// the programs under examples/:
+// reconcile and by the programs under examples/:
 //
 //   - [github.com/proxer/cachetstatus/probe] checks targets (HTTP, TCP, DNS
 //     or any function) concurrently under one deadline and returns a
@@ -16,11 +16,18 @@
 //     client for the whole Cachet v1 API; it writes only the planned changes.
 //   - [github.com/proxer/cachetstatus/cachet/cachettest] is an in-memory fake
 //     Cachet v1 server for tests, in the spirit of net/http/httptest.
+//   - [github.com/proxer/cachetstatus/reconcile] is the composition layer:
+//     [github.com/proxer/cachetstatus/reconcile.Reconciler.Run] performs one
+//     whole cycle (read Cachet, probe, evaluate, hysteresis, plan, write only
+//     the changes, and optionally incidents, metrics and maintenance) and
+//     returns a report and the state for the next cycle. The other packages
+//     import nothing of this module; reconcile imports them.
 //
-// Data flows one way:
+// Data flows one way, each cycle of reconcile running the whole chain:
 //
 //	probe.Result + report count → evaluate.Decision → plan of changes → cachet writes
 //
-// The cron job that replaces the old status script is examples/statuscron;
-// run it with -demo to see the whole chain against the in-process fake.
+// The cron job that replaces the old status script is examples/statuscron,
+// a thin program around reconcile; run it with -demo to see the whole chain
+// against the in-process fake.
 package cachetstatus

@@ -1,0 +1,372 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/url"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
+	"github.com/proxer/cachetstatus/reconcile"
+)
+
+// defaultTargetTimeout is the seed rules' per-request timeout.
+const defaultTargetTimeout = 10 * time.Second
+
+// Config is the JSON configuration file; config.example.jsonc documents
+// every key. Durations are Go duration strings ("10s", "1m30s").
+type Config struct {
+	Cachet struct {
+		URL   string `json:"url"`
+		Token string `json:"token"`
+	} `json:"cachet"`
+	ReportsURL           string                  `json:"reports_url"`
+	ReportsTimeout       string                  `json:"reports_timeout"`
+	Targets              []TargetConfig          `json:"targets"`
+	Policy               *reconcile.PolicyConfig `json:"policy"`
+	Hysteresis           *evaluate.Hysteresis    `json:"hysteresis"`
+	RespectManualChanges bool                    `json:"respect_manual_changes"`
+	Incidents            struct {
+		Enabled bool  `json:"enabled"`
+		Visible *bool `json:"visible"` // default true
+		Notify  bool  `json:"notify"`
+	} `json:"incidents"`
+	Metrics struct {
+		Enabled bool `json:"enabled"`
+	} `json:"metrics"`
+	Maintenance struct {
+		RespectSchedules bool `json:"respect_schedules"`
+	} `json:"maintenance"`
+	UserAgent string `json:"user_agent"`
+
+	// Parsed by validate from the strings above.
+	reportsTimeout time.Duration
+	targetTimeouts []time.Duration
+	policy         evaluate.Policy
+}
+
+// TargetConfig is one server to probe and the component it feeds.
+type TargetConfig struct {
+	Name               string `json:"name"`
+	URL                string `json:"url"`
+	ComponentID        int    `json:"component_id"`
+	Timeout            string `json:"timeout"`
+	InsecureSkipVerify bool   `json:"insecure_skip_verify"`
+	Reports            *int   `json:"reports"`
+	MetricID           int    `json:"metric_id"`
+}
+
+// ConfigError is a configuration problem; Field names the offending key as a
+// path such as "targets[3].component_id" (empty when the file as a whole is
+// at fault).
+type ConfigError struct{ Field, Msg string }
+
+func (e *ConfigError) Error() string {
+	if e.Field == "" {
+		return "config: " + e.Msg
+	}
+	return "config: " + e.Field + ": " + e.Msg
+}
+
+func fieldError(field, format string, args ...any) error {
+	return &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// loadConfig reads and validates the file at path, then applies the
+// environment overrides CACHET_URL and CACHET_TOKEN.
+func loadConfig(path string, getenv func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ConfigError{Msg: err.Error()}
+	}
+	return parseConfig(data, getenv)
+}
+
+// parseConfig decodes data (JSON with // comments) strictly: an unknown key
+// or a value of the wrong type is an error naming its path.
+func parseConfig(data []byte, getenv func(string) string) (*Config, error) {
+	data = stripComments(data)
+	var generic any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	err := dec.Decode(&generic)
+	if err == nil && dec.More() {
+		return nil, &ConfigError{Msg: "unexpected data after the top-level object"}
+	}
+	if err == nil {
+		err = checkKeys(generic, reflect.TypeFor[Config](), "")
+	}
+	var cfg Config
+	if err == nil {
+		err = json.Unmarshal(data, &cfg)
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return nil, &ConfigError{Msg: fmt.Sprintf("%s: %v", position(data, syn.Offset), syn)}
+	case errors.As(err, &typ):
+		return nil, &ConfigError{Field: typ.Field, Msg: fmt.Sprintf("%s: want %s, got JSON %s", position(data, typ.Offset), typ.Type, typ.Value)}
+	case errors.Is(err, io.EOF):
+		return nil, &ConfigError{Msg: "empty or truncated file"}
+	case err != nil && !errors.As(err, new(*ConfigError)):
+		return nil, &ConfigError{Msg: err.Error()}
+	case err != nil:
+		return nil, err
+	}
+	cfg.Cachet.URL = cmp.Or(getenv("CACHET_URL"), cfg.Cachet.URL)
+	cfg.Cachet.Token = cmp.Or(getenv("CACHET_TOKEN"), cfg.Cachet.Token)
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// position renders a byte offset as "line L, column C".
+func position(data []byte, offset int64) string {
+	before := data[:min(max(offset, 0), int64(len(data)))]
+	return fmt.Sprintf("line %d, column %d", bytes.Count(before, []byte("\n"))+1, len(before)-bytes.LastIndexByte(before, '\n'))
+}
+
+// checkKeys walks a generically decoded JSON value alongside the Go type it
+// will be decoded into and reports the first object key with no matching
+// field, or value of the wrong JSON type, with its full path
+// ("targets[1].timeot").
+func checkKeys(v any, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	ok, want := true, ""
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		obj, isObj := v.(map[string]any)
+		ok, want = isObj, "a JSON object"
+		for _, key := range slices.Sorted(maps.Keys(obj)) {
+			ft, known := fieldType(t, key)
+			if !known {
+				return fieldError(join(path, key), "unknown key")
+			}
+			if err := checkKeys(obj[key], ft, join(path, key)); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		arr, isArr := v.([]any)
+		ok, want = isArr, "a JSON array"
+		for i, elem := range arr {
+			if err := checkKeys(elem, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.String:
+		_, ok = v.(string)
+		want = "a JSON string"
+	case reflect.Bool:
+		_, ok = v.(bool)
+		want = "true or false"
+	case reflect.Int:
+		n, isNum := v.(json.Number)
+		if _, err := n.Int64(); isNum && err != nil {
+			return fieldError(cmp.Or(path, "top level"), "want a whole number, got %s", n)
+		}
+		ok, want = isNum, "a number"
+	}
+	if !ok && v != nil { // null leaves the field at its zero value
+		return fieldError(cmp.Or(path, "top level"), "want %s", want)
+	}
+	return nil
+}
+
+// fieldType is the type that the JSON key of an object decoded into t
+// goes to; false when t has no such field.
+func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
+	if t.Kind() == reflect.Map {
+		return t.Elem(), true
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.IsExported() && name != "-" && cmp.Or(name, f.Name) == key {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// validate checks every field, naming the first bad one, and parses the
+// duration strings and the policy.
+func (c *Config) validate() error {
+	var err error
+	switch {
+	case c.Cachet.URL == "":
+		return fieldError("cachet.url", "required (or set CACHET_URL)")
+	case checkHTTPURL("cachet.url", c.Cachet.URL, &err):
+		return err
+	case c.ReportsURL != "" && checkHTTPURL("reports_url", c.ReportsURL, &err):
+		return err
+	case len(c.Targets) == 0:
+		return fieldError("targets", "at least one target is required")
+	}
+	if c.reportsTimeout, err = parseDuration("reports_timeout", c.ReportsTimeout); err != nil {
+		return err
+	}
+	names := make(map[string]int, len(c.Targets))
+	c.targetTimeouts = make([]time.Duration, len(c.Targets))
+	anyMetric := false
+	for i, t := range c.Targets {
+		field := fmt.Sprintf("targets[%d]", i)
+		prev, dup := names[t.Name]
+		switch {
+		case strings.TrimSpace(t.Name) == "":
+			return fieldError(field+".name", "required")
+		case dup:
+			return fieldError(field+".name", "%q already used by targets[%d]", t.Name, prev)
+		case t.URL == "":
+			return fieldError(field+".url", "required")
+		case t.ComponentID <= 0:
+			return fieldError(field+".component_id", "must be positive, got %d", t.ComponentID)
+		case t.Reports != nil && *t.Reports < 0:
+			return fieldError(field+".reports", "must not be negative, got %d", *t.Reports)
+		case t.MetricID < 0:
+			return fieldError(field+".metric_id", "must not be negative, got %d", t.MetricID)
+		case checkHTTPURL(field+".url", t.URL, &err):
+			return err
+		}
+		names[t.Name] = i
+		anyMetric = anyMetric || t.MetricID > 0
+		if c.targetTimeouts[i], err = parseDuration(field+".timeout", t.Timeout); err != nil {
+			return err
+		}
+	}
+	if c.Metrics.Enabled && !anyMetric {
+		return fieldError("metrics.enabled", "no target has a metric_id")
+	}
+	if h := c.Hysteresis; h != nil && h.Rise < 1 {
+		return fieldError("hysteresis.rise", "must be at least 1, got %d", h.Rise)
+	}
+	if h := c.Hysteresis; h != nil && h.Fall < 1 {
+		return fieldError("hysteresis.fall", "must be at least 1, got %d", h.Fall)
+	}
+	var fe *evaluate.FieldError
+	if c.policy, err = c.Policy.Policy(); errors.As(err, &fe) {
+		return fieldError("policy."+fe.Field, "%s", fe.Problem)
+	}
+	return err
+}
+
+// checkHTTPURL reports whether raw is not an http(s) URL with a host,
+// setting *err to the error naming field.
+func checkHTTPURL(field, raw string, err *error) bool {
+	u, parseErr := url.Parse(raw)
+	switch {
+	case parseErr != nil:
+		*err = fieldError(field, "not a URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		*err = fieldError(field, "want an http or https URL, got scheme %q", u.Scheme)
+	case u.Host == "":
+		*err = fieldError(field, "missing host")
+	}
+	return *err != nil
+}
+
+// parseDuration parses the positive Go duration s of field; empty means
+// the default target timeout.
+func parseDuration(field, s string) (time.Duration, error) {
+	if s == "" {
+		return defaultTargetTimeout, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fieldError(field, "not a duration: %q (want e.g. \"10s\")", s)
+	}
+	if d <= 0 {
+		return 0, fieldError(field, "must be positive, got %s", s)
+	}
+	return d, nil
+}
+
+// stripComments blanks out // comments outside JSON strings, keeping every
+// other byte (newlines included) in place so that error offsets still point
+// at the right line and column. The result is a new slice.
+func stripComments(data []byte) []byte {
+	out := bytes.Clone(data)
+	inString, escaped := false, false
+	for i := 0; i < len(out); i++ {
+		switch c := out[i]; {
+		case escaped: // the character after a backslash in a string
+			escaped = false
+		case inString:
+			escaped, inString = c == '\\', c != '"'
+		case c == '"':
+			inString = true
+		case c == '/' && i+1 < len(out) && out[i+1] == '/':
+			for ; i < len(out) && out[i] != '\n'; i++ {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}
+
+// job builds the reconciler and targets of a validated configuration.
+func (c *Config) job(opts options) (*job, error) {
+	var copts []cachet.Option
+	if c.Cachet.Token != "" {
+		copts = append(copts, cachet.WithToken(c.Cachet.Token))
+	}
+	if c.UserAgent != "" {
+		copts = append(copts, cachet.WithUserAgent(c.UserAgent))
+	}
+	client, err := cachet.NewClient(c.Cachet.URL, copts...)
+	if err != nil {
+		return nil, fmt.Errorf("config: cachet: %w", err)
+	}
+	rec := &reconcile.Reconciler{
+		Client:           client,
+		Policy:           &c.policy,
+		Hysteresis:       *cmp.Or(c.Hysteresis, &evaluate.Hysteresis{}),
+		Runner:           probe.Runner{Concurrency: opts.concurrency, ProbeTimeout: slices.Max(c.targetTimeouts)},
+		RespectManual:    c.RespectManualChanges,
+		RespectSchedules: c.Maintenance.RespectSchedules,
+		Incidents:        reconcile.IncidentOptions{Enabled: c.Incidents.Enabled, Hidden: c.Incidents.Visible != nil && !*c.Incidents.Visible, Notify: c.Incidents.Notify},
+		Metrics:          c.Metrics.Enabled,
+		DryRun:           opts.dryRun,
+	}
+	if c.ReportsURL != "" {
+		rec.Reports = &probe.HTTPReports{URL: c.ReportsURL, Timeout: c.reportsTimeout}
+	}
+	targets := make([]reconcile.Target, len(c.Targets))
+	for i, t := range c.Targets {
+		prober := withTimeout(&probe.HTTP{URL: t.URL, InsecureSkipVerify: t.InsecureSkipVerify, UserAgent: c.UserAgent}, c.targetTimeouts[i])
+		targets[i] = reconcile.Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID}
+	}
+	return &job{rec: rec, targets: targets, timeout: opts.timeout, json: opts.logFormat == "json"}, nil
+}
+
+// withTimeout bounds a prober by its target's own timeout.
+func withTimeout(p probe.Prober, timeout time.Duration) probe.Prober {
+	return probe.Func(func(ctx context.Context) probe.Result {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return p.Probe(ctx)
+	})
+}

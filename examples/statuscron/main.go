@@ -1,0 +1,196 @@
+// Command statuscron keeps Cachet component statuses true to what the
+// servers behind them are doing. Run it from cron: each run probes every
+// configured target at once, fetches member report counts, evaluates them
+// with the seed rules (or a configured policy), and writes only the
+// components whose status changes. Package reconcile does the work; this
+// program adds the configuration file, the state file, a lock and output.
+//
+// Usage:
+//
+//	statuscron -config FILE [-state FILE] [-lock FILE] [-dry-run] [-timeout 55s]
+//	           [-concurrency 64] [-log-format text|json]
+//	statuscron -demo
+//
+// -config is a JSON file (see config.example.jsonc); the environment
+// variables CACHET_URL and CACHET_TOKEN override it (keep the token there).
+// -state keeps hysteresis counters, the statuses written and open incidents
+// between runs. -lock defaults to the state file plus ".lock", else a file
+// per configuration in the temporary directory. -dry-run prints the plan and
+// writes nothing, not even -state. -timeout bounds the whole run,
+// -concurrency the probes at once. -demo runs against an in-process fake
+// Cachet and local targets, with no configuration and no network.
+//
+// Output: one line per target on stdout (name, component id, current →
+// new status, action, reason); diagnostics on stderr. The actions are
+// updated, unchanged, dry-run, skipped-maintenance, skipped-manual,
+// skipped-invalid and failed.
+//
+// Exit status: 0 when every needed write succeeded; 1 when Cachet could not
+// be read or a write failed (the other writes still go through); 2 for bad
+// flags or configuration; 3 when another run holds the lock.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/proxer/cachetstatus/reconcile"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+	exitLocked = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// options are the parsed command-line flags.
+type options struct {
+	configPath, statePath, lockPath, logFormat string
+	dryRun, demo                               bool
+	timeout                                    time.Duration
+	concurrency                                int
+}
+
+// parseFlags parses args; the error is already printed to stderr.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("statuscron", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.configPath, "config", "", "JSON configuration `file`")
+	fs.StringVar(&o.statePath, "state", "", "state `file` kept between runs")
+	fs.StringVar(&o.lockPath, "lock", "", "lock `file` (default: beside -state, else in the temporary directory)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
+	fs.BoolVar(&o.demo, "demo", false, "run two cycles against an in-process fake Cachet and local targets")
+	fs.DurationVar(&o.timeout, "timeout", 55*time.Second, "deadline of the whole run")
+	fs.IntVar(&o.concurrency, "concurrency", 64, "number of probes at once")
+	fs.StringVar(&o.logFormat, "log-format", "text", "output `format`: text or json")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	var err error
+	switch {
+	case fs.NArg() > 0:
+		err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	case o.logFormat != "text" && o.logFormat != "json":
+		err = fmt.Errorf("-log-format: want text or json, got %q", o.logFormat)
+	case o.timeout <= 0:
+		err = fmt.Errorf("-timeout: must be positive, got %s", o.timeout)
+	case o.concurrency < 1:
+		err = fmt.Errorf("-concurrency: must be at least 1, got %d", o.concurrency)
+	case o.demo && o.configPath != "":
+		err = errors.New("-demo and -config exclude each other")
+	case !o.demo && o.configPath == "":
+		err = errors.New("-config is required (or try -demo)")
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "statuscron:", err)
+	}
+	return o, err
+}
+
+// run is the whole program; main only adds the process around it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	opts, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
+	}
+	logger := newLogger(opts.logFormat, stderr)
+	if opts.demo {
+		return runDemo(ctx, opts, stdout, logger)
+	}
+	cfg, err := loadConfig(opts.configPath, getenv)
+	if err == nil {
+		err = checkRunnable(cfg, opts)
+	}
+	var j *job
+	if err == nil {
+		j, err = cfg.job(opts)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "statuscron:", err)
+		return exitUsage
+	}
+	lock, err := acquireLock(lockPath(opts))
+	if errors.Is(err, errLocked) {
+		fmt.Fprintf(stderr, "%v; is a previous run still going? exiting\n", err)
+		return exitLocked
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFailed
+	}
+	defer lock.release()
+
+	var state reconcile.State
+	if opts.statePath != "" {
+		if state, err = loadState(opts.statePath); err != nil {
+			logger.Warn("state file unusable, starting afresh; it will be replaced", "err", err)
+		}
+	}
+	next, ok := j.runAndPrint(ctx, state, stdout, logger)
+	if opts.statePath != "" && !opts.dryRun {
+		if err := saveState(opts.statePath, next); err != nil {
+			logger.Error("state not saved", "err", err)
+			ok = false
+		}
+	}
+	if !ok {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// checkRunnable rejects a configuration these flags cannot run: writing
+// needs a token, and some settings need a state file.
+func checkRunnable(cfg *Config, opts options) error {
+	switch h := cfg.Hysteresis; {
+	case cfg.Cachet.Token == "" && !opts.dryRun:
+		return errors.New("config: cachet.token: required to write (set CACHET_TOKEN, or use -dry-run)")
+	case opts.statePath != "":
+		return nil
+	case h != nil && (h.Rise > 1 || h.Fall > 1):
+		return errors.New("config: hysteresis needs -state to count between runs")
+	case cfg.RespectManualChanges:
+		return errors.New("config: respect_manual_changes needs -state to remember what was written")
+	}
+	return nil
+}
+
+// lockPath is -lock, else the state file's path plus ".lock", else a file
+// in the temporary directory named after the configuration file.
+func lockPath(o options) string {
+	if o.lockPath != "" {
+		return o.lockPath
+	}
+	if o.statePath != "" {
+		return o.statePath + ".lock"
+	}
+	abs, err := filepath.Abs(o.configPath)
+	if err != nil {
+		abs = o.configPath
+	}
+	h := fnv.New32a()
+	h.Write([]byte(abs))
+	return filepath.Join(os.TempDir(), fmt.Sprintf("statuscron-%08x.lock", h.Sum32()))
+}

@@ -1,0 +1,701 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/reconcile"
+)
+
+// fleet is a mixed set of local targets, one component each, with what the
+// seed rules decide for them.
+type fleet struct {
+	targets []any
+	want    map[string]evaluate.Status
+	ids     map[string]int
+}
+
+func newFleet(t *testing.T, e *env) *fleet {
+	healthy := newSwitchable(t, http.StatusOK)
+	failing := newSwitchable(t, http.StatusInternalServerError)
+	missing := newSwitchable(t, http.StatusNotFound)
+	hanging := newSwitchable(t, 0)
+	redirect := redirectTo(t, healthy.srv.URL)
+	f := &fleet{want: map[string]evaluate.Status{}, ids: map[string]int{}}
+	add := func(name, url string, want evaluate.Status, extra ...any) {
+		id := e.component(name)
+		f.ids[name] = id
+		f.want[name] = want
+		f.targets = append(f.targets, target(name, url, id, extra...))
+	}
+	add("healthy", healthy.srv.URL, evaluate.StatusOperational)
+	add("redirected", redirect, evaluate.StatusOperational)
+	add("server error", failing.srv.URL, evaluate.StatusMajorOutage)
+	add("not found", missing.srv.URL, evaluate.StatusMajorOutage)
+	add("hanging", hanging.srv.URL, evaluate.StatusPerformanceIssues, "timeout", hangTimeout)
+	add("refused", refusedURL(t), evaluate.StatusPerformanceIssues)
+	add("10 reports", healthy.srv.URL, evaluate.StatusOperational, "reports", 10)
+	add("11 reports", healthy.srv.URL, evaluate.StatusPerformanceIssues, "reports", 11)
+	add("20 reports", healthy.srv.URL, evaluate.StatusPartialOutage, "reports", 20)
+	add("50 reports", healthy.srv.URL, evaluate.StatusMajorOutage, "reports", 50)
+	add("hanging with 60 reports", hanging.srv.URL, evaluate.StatusPerformanceIssues, "reports", 60, "timeout", hangTimeout)
+	add("failing with 0 reports", failing.srv.URL, evaluate.StatusMajorOutage, "reports", 0)
+	return f
+}
+
+// redirectTo serves a redirect to the URL to.
+func redirectTo(t *testing.T, to string) string {
+	srv := httptest.NewServer(http.RedirectHandler(to, http.StatusFound))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestSeedRulesOnMixedFleet(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	f := newFleet(t, e)
+	cfg := e.writeConfig(map[string]any{"targets": f.targets})
+
+	first := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "5s")
+	require.Equal(t, exitOK, first.code, "stderr: %s", first.stderr)
+	require.Len(t, first.lines, len(f.want))
+	for name, want := range f.want {
+		l := first.lines[name]
+		assert.Equal(t, want, l.To, "%s: %s", name, l.Reason)
+		assert.Equal(t, want, e.status(f.ids[name]), "%s in cachet", name)
+		require.NotNil(t, l.From, name)
+		assert.Equal(t, evaluate.StatusOperational, *l.From, name)
+		wantAction := reconcile.ActionUpdated
+		if want == evaluate.StatusOperational {
+			wantAction = reconcile.ActionUnchanged
+		}
+		assert.Equal(t, wantAction, l.Action, name)
+		assert.NotEmpty(t, l.Reason, name)
+	}
+	assert.Contains(t, first.lines["11 reports"].Reason, "11 reports")
+	assert.Equal(t, 9, e.requestsTo(http.MethodPut, "/api/v1/components/"), "one write per changed component")
+
+	e.fake.ResetRequests()
+	second := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "5s")
+	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
+	for name, l := range second.lines {
+		assert.Equal(t, reconcile.ActionUnchanged, l.Action, name)
+	}
+	assert.Empty(t, e.writes(), "a steady second run writes nothing")
+	assert.NotEmpty(t, e.fake.Requests(), "it still reads")
+}
+
+func TestTextOutput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	failing := newSwitchable(t, http.StatusInternalServerError)
+	id := e.component("Stream 14")
+	cfg := e.writeConfig(map[string]any{"targets": []any{target("Stream 14", failing.srv.URL, id)}})
+
+	out := e.run(t.Context(), "-config", cfg)
+	require.Equal(t, exitOK, out.code, "stderr: %s", out.stderr)
+	lines := strings.Split(strings.TrimSpace(out.stdout), "\n")
+	require.Len(t, lines, 1)
+	fields := strings.Fields(lines[0])
+	require.GreaterOrEqual(t, len(fields), 9, lines[0])
+	assert.Equal(t, []string{"Stream", "14", "#" + itoa(id), "operational", "→", "major", "outage", "updated"}, fields[:8])
+	assert.Contains(t, lines[0], "HTTP 500")
+	assert.Contains(t, out.stderr, "run finished")
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	f := newFleet(t, e)
+	cfg := e.writeConfig(map[string]any{"targets": f.targets})
+
+	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-dry-run", "-log-format=json", "-timeout", "5s")
+	require.Equal(t, exitOK, out.code, "stderr: %s", out.stderr)
+	for name, want := range f.want {
+		l := out.lines[name]
+		assert.Equal(t, want, l.To, name)
+		if want == evaluate.StatusOperational {
+			assert.Equal(t, reconcile.ActionUnchanged, l.Action, name)
+		} else {
+			assert.Equal(t, reconcile.ActionDryRun, l.Action, name)
+		}
+		assert.Equal(t, evaluate.StatusOperational, e.status(f.ids[name]), "%s untouched", name)
+	}
+	assert.Empty(t, e.writes())
+	assert.NoFileExists(t, e.state, "dry runs keep no state")
+}
+
+func TestCachetFailures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault cachettest.Fault
+		// failed are the targets whose line must say failed; nil: all.
+		failed  []string
+		timeout string
+		errText string
+	}{
+		{
+			name:    "reading components answers 500",
+			fault:   cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"},
+			errText: "cachet could not be read",
+		},
+		{
+			name:    "reading components hangs",
+			fault:   cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Hang: true},
+			timeout: "1s",
+			errText: "deadline exceeded",
+		},
+		{
+			name:    "writes answer 500",
+			fault:   cachettest.Fault{Method: http.MethodPut, Status: 500, Body: `{"errors":[{"status":500,"title":"Internal Server Error","detail":"An error has occurred and this resource cannot be displayed."}]}`},
+			failed:  []string{"down", "slow"},
+			errText: "500",
+		},
+		{
+			name:    "writes hang",
+			fault:   cachettest.Fault{Method: http.MethodPut, Hang: true},
+			failed:  []string{"down", "slow"},
+			timeout: "1s",
+			errText: "deadline exceeded",
+		},
+		{
+			name:    "one write answers 503",
+			fault:   cachettest.Fault{Method: http.MethodPut, Path: "/api/v1/components/2", Status: 503, Body: "<html>maintenance</html>"},
+			failed:  []string{"slow"},
+			errText: "503",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			healthy := newSwitchable(t, http.StatusOK)
+			down := newSwitchable(t, http.StatusInternalServerError)
+			hanging := newSwitchable(t, 0)
+			ids := []int{e.component("down"), e.component("slow"), e.component("fine")}
+			require.Equal(t, []int{1, 2, 3}, ids)
+			cfg := e.writeConfig(map[string]any{"targets": []any{
+				target("down", down.srv.URL, ids[0]),
+				target("slow", hanging.srv.URL, ids[1], "timeout", hangTimeout),
+				target("fine", healthy.srv.URL, ids[2]),
+			}})
+			timeout := tt.timeout
+			if timeout == "" {
+				timeout = "5s"
+			}
+			e.fake.Inject(tt.fault)
+
+			out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
+			assert.Equal(t, exitFailed, out.code, "stderr: %s", out.stderr)
+			failed := tt.failed
+			if failed == nil {
+				failed = []string{"down", "slow", "fine"}
+			}
+			for _, name := range failed {
+				l := out.lines[name]
+				assert.Equal(t, reconcile.ActionFailed, l.Action, name)
+				assert.Contains(t, l.Error, tt.errText, name)
+				assert.NotContains(t, l.Error, secretToken)
+			}
+			for name, l := range out.lines {
+				if l.Action != reconcile.ActionFailed {
+					assert.NotContains(t, failed, name)
+					assert.Contains(t, []reconcile.Action{reconcile.ActionUpdated, reconcile.ActionUnchanged}, l.Action, name)
+				}
+			}
+
+			// Cachet recovers: the next run converges.
+			e.fake.ClearFaults()
+			next := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "5s")
+			require.Equal(t, exitOK, next.code, "stderr: %s", next.stderr)
+			assert.Equal(t, evaluate.StatusMajorOutage, e.status(ids[0]))
+			assert.Equal(t, evaluate.StatusPerformanceIssues, e.status(ids[1]))
+			assert.Equal(t, evaluate.StatusOperational, e.status(ids[2]))
+			for _, name := range failed {
+				if name != "fine" {
+					assert.Equal(t, reconcile.ActionUpdated, next.lines[name].Action, name)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingComponentFails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	healthy := newSwitchable(t, http.StatusOK)
+	id := e.component("exists")
+	cfg := e.writeConfig(map[string]any{"targets": []any{
+		target("exists", healthy.srv.URL, id),
+		target("ghost", healthy.srv.URL, 99),
+	}})
+	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	assert.Equal(t, exitFailed, out.code)
+	assert.Equal(t, reconcile.ActionUnchanged, out.lines["exists"].Action)
+	assert.Equal(t, reconcile.ActionFailed, out.lines["ghost"].Action)
+	assert.Contains(t, out.lines["ghost"].Error, "does not exist")
+}
+
+func TestBadConfigExits2NamingTheField(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	write := func(name, content string) string {
+		path := filepath.Join(e.dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+		return path
+	}
+	good := `{"targets":[{"name":"a","url":"http://127.0.0.1:1/","component_id":1}]`
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"component id", []string{"-config", write("c1.json", `{"targets":[{"name":"a","url":"http://a.example","component_id":1},{"name":"b","url":"http://b.example","component_id":0}]}`)}, "targets[1].component_id"},
+		{"unknown key", []string{"-config", write("c2.json", good+`,"incidents":{"enabeld":true}}`)}, `incidents.enabeld: unknown key`},
+		{"policy", []string{"-config", write("c3.json", good+`,"policy":{"failures":{"refused":"down"}}}`)}, "policy.failures.refused"},
+		{"syntax", []string{"-config", write("c4.json", "{\n\"targets\": [,]}")}, "line 2"},
+		{"missing file", []string{"-config", filepath.Join(e.dir, "nope.json")}, "no such file"},
+		{"no config", nil, "-config is required"},
+		{"unknown flag", []string{"-confgi", "x"}, "flag provided but not defined"},
+		{"bad log format", []string{"-demo", "-log-format", "xml"}, "-log-format"},
+		{"bad timeout", []string{"-demo", "-timeout", "0s"}, "-timeout"},
+		{"bad concurrency", []string{"-demo", "-concurrency", "0"}, "-concurrency"},
+		{"demo and config", []string{"-demo", "-config", "x.json"}, "exclude"},
+		{"stray argument", []string{"-demo", "extra"}, "unexpected argument"},
+		{"hysteresis without state", []string{"-config", write("c5.json", good+`,"hysteresis":{"rise":2,"fall":1}}`)}, "-state"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := e.run(t.Context(), tt.args...)
+			assert.Equal(t, exitUsage, out.code)
+			assert.Contains(t, out.stderr, tt.want)
+			assert.Empty(t, out.stdout)
+		})
+	}
+	assert.Empty(t, e.fake.Requests(), "bad configuration never reaches cachet")
+}
+
+func TestMissingTokenExits2(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cfg := e.writeConfig(map[string]any{"targets": []any{target("a", "http://127.0.0.1:1/", 1)}})
+	out := runWith(t, t.Context(), map[string]string{"CACHET_URL": e.fake.APIURL()}, "-config", cfg)
+	assert.Equal(t, exitUsage, out.code)
+	assert.Contains(t, out.stderr, "CACHET_TOKEN")
+}
+
+func TestTokenNeverPrinted(t *testing.T) {
+	t.Parallel()
+	// Every invocation through env.run asserts the token is absent; this
+	// test adds the paths most likely to echo it: a rejected token, a token
+	// only in the file, and errors everywhere.
+	e := newEnv(t)
+	failing := newSwitchable(t, http.StatusInternalServerError)
+	id := e.component("a")
+	path := filepath.Join(e.dir, "with-token.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"cachet":{"url":"`+e.fake.APIURL()+`","token":"`+secretToken+`"},
+		"targets":[{"name":"a","url":"`+failing.srv.URL+`","component_id":`+itoa(id)+`,"timeout":"5s"}],
+		"incidents":{"enabled":true},"metrics":{"enabled":false}}`), 0o644))
+
+	for _, format := range []string{"-log-format=text", "-log-format=json"} {
+		out := runWith(t, t.Context(), nil, "-config", path, format)
+		assert.Equal(t, exitOK, out.code, out.stderr)
+	}
+	e.fake.FailNext(100, 401, "", `{"errors":[{"status":401,"title":"Unauthorized","detail":"Authentication is required and has failed or has not yet been provided."}]}`)
+	out := runWith(t, t.Context(), nil, "-config", path, "-log-format=json")
+	assert.Equal(t, exitFailed, out.code)
+	assert.Contains(t, out.stdout, "401")
+
+	bad := strings.Replace(secretToken, "X", "Y", 1)
+	out = runWith(t, t.Context(), map[string]string{"CACHET_TOKEN": bad + secretToken}, "-config", path)
+	assert.NotContains(t, out.stdout+out.stderr, bad)
+}
+
+func TestLockRefusesConcurrentRun(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	started := make(chan struct{}, 1)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(slow.Close)
+	id := e.component("slow")
+	cfg := e.writeConfig(map[string]any{"targets": []any{target("slow", slow.URL, id, "timeout", "30s")}})
+
+	firstDone := make(chan outcome, 1)
+	go func() { firstDone <- e.run(t.Context(), "-config", cfg, "-state", e.state, "-timeout", "60s") }()
+	<-started // the first run holds the lock while it probes
+
+	second := e.run(t.Context(), "-config", cfg, "-state", e.state)
+	assert.Equal(t, exitLocked, second.code)
+	assert.Contains(t, second.stderr, "another run holds the lock")
+	assert.Empty(t, second.stdout)
+
+	close(release)
+	first := <-firstDone
+	assert.Equal(t, exitOK, first.code, first.stderr)
+
+	third := e.run(t.Context(), "-config", cfg, "-state", e.state)
+	assert.Equal(t, exitOK, third.code, "the lock is released after a run: %s", third.stderr)
+}
+
+func TestIncidentLifecycle(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// loseStateAt lists the runs before which the state file is deleted.
+		loseStateAt map[int]bool
+	}{
+		{name: "with state"},
+		{name: "state lost while open", loseStateAt: map[int]bool{2: true}},
+		{name: "state lost before worsening", loseStateAt: map[int]bool{3: true}},
+		{name: "state lost before recovery", loseStateAt: map[int]bool{4: true}},
+		{name: "state lost every run", loseStateAt: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			svc := newSwitchable(t, http.StatusBadGateway)
+			id := e.component("Stream 14")
+			other := e.component("unrelated")
+			// An unrelated resolved incident and an open one on another
+			// component must not be mistaken for ours.
+			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: other, Status: 1, Visible: 1})
+			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: id, Status: 4, Visible: 1})
+			cfg := e.writeConfig(map[string]any{
+				"targets":   []any{target("Stream 14", svc.srv.URL, id, "timeout", "1s")},
+				"incidents": map[string]any{"enabled": true},
+			})
+			steps := []struct {
+				code         int // 0: hang
+				want         evaluate.Status
+				creates      int // incidents created so far
+				updateStatus []int
+			}{
+				{502, evaluate.StatusMajorOutage, 1, nil},
+				{502, evaluate.StatusMajorOutage, 1, nil},
+				{0, evaluate.StatusPerformanceIssues, 1, []int{3}},
+				{500, evaluate.StatusMajorOutage, 1, []int{3, 2}},
+				{200, evaluate.StatusOperational, 1, []int{3, 2, 4}},
+				{200, evaluate.StatusOperational, 1, []int{3, 2, 4}},
+			}
+			for i, step := range steps {
+				if tt.loseStateAt[i] {
+					require.NoError(t, os.Remove(e.state))
+				}
+				svc.set(step.code)
+				out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+				require.Equal(t, exitOK, out.code, "run %d: %s", i, out.stderr)
+				require.Equal(t, step.want, e.status(id), "run %d", i)
+				assert.Equal(t, step.creates, e.requestsTo(http.MethodPost, "/api/v1/incidents")-e.requestsTo(http.MethodPost, "/api/v1/incidents/"), "run %d: incidents created", i)
+
+				ours := ourIncidents(e, id)
+				require.Len(t, ours, 1, "run %d: exactly one incident of ours", i)
+				var got []int
+				for _, u := range e.fake.IncidentUpdates(ours[0].ID) {
+					got = append(got, u.Status)
+				}
+				assert.ElementsMatch(t, step.updateStatus, got, "run %d: updates", i)
+			}
+			inc, _ := e.client().Incidents.Get(t.Context(), ourIncidents(e, id)[0].ID)
+			require.NotNil(t, inc)
+			assert.True(t, inc.IsResolved)
+			assert.Equal(t, cachet.IncidentStatusFixed, inc.LatestStatus)
+		})
+	}
+}
+
+// ourIncidents returns the incidents statuscron opened for component id.
+func ourIncidents(e *env, id int) []cachettest.Incident {
+	var ours []cachettest.Incident
+	for _, inc := range e.fake.Incidents() {
+		if inc.ComponentID == id && inc.Meta[reconcile.IncidentMetaKey] != nil {
+			ours = append(ours, inc)
+		}
+	}
+	return ours
+}
+
+func TestHysteresisAcrossRuns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	svc := newSwitchable(t, http.StatusInternalServerError)
+	id := e.component("web")
+	cfg := e.writeConfig(map[string]any{
+		"targets":    []any{target("web", svc.srv.URL, id)},
+		"hysteresis": map[string]any{"rise": 2, "fall": 2},
+	})
+	wants := []struct {
+		code   int
+		status evaluate.Status
+		action reconcile.Action
+	}{
+		{500, evaluate.StatusOperational, reconcile.ActionUnchanged}, // first bad run: held
+		{500, evaluate.StatusMajorOutage, reconcile.ActionUpdated},   // second: degrade
+		{200, evaluate.StatusMajorOutage, reconcile.ActionUnchanged}, // first good run: held
+		{200, evaluate.StatusOperational, reconcile.ActionUpdated},   // second: recover
+	}
+	for i, w := range wants {
+		svc.set(w.code)
+		out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+		require.Equal(t, exitOK, out.code, out.stderr)
+		assert.Equal(t, w.status, e.status(id), "run %d", i)
+		assert.Equal(t, w.action, out.lines["web"].Action, "run %d", i)
+		if w.action == reconcile.ActionUnchanged {
+			assert.Contains(t, out.lines["web"].Reason, "hysteresis holds", "run %d", i)
+		}
+	}
+}
+
+func TestRespectManualChanges(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	svc := newSwitchable(t, http.StatusInternalServerError)
+	id := e.component("web")
+	cfg := e.writeConfig(map[string]any{
+		"targets":                []any{target("web", svc.srv.URL, id)},
+		"respect_manual_changes": true,
+	})
+	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	require.Equal(t, evaluate.StatusMajorOutage, e.status(id))
+
+	// A person sets the component by hand; recovery must not undo it.
+	_, err := e.client().Components.Update(t.Context(), id, cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatusPartialOutage)})
+	require.NoError(t, err)
+	svc.set(http.StatusOK)
+	e.fake.ResetRequests()
+	out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Equal(t, reconcile.ActionSkippedManual, out.lines["web"].Action)
+	assert.Equal(t, evaluate.StatusPartialOutage, e.status(id))
+	assert.Empty(t, e.writes())
+}
+
+func TestMaintenanceLeavesComponentsAlone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	svc := newSwitchable(t, http.StatusInternalServerError)
+	id := e.component("web")
+	_, err := e.client().Schedules.Create(t.Context(), cachet.CreateScheduleRequest{
+		Name: "Database upgrade", Status: cachet.ScheduleStatusInProgress,
+		ScheduledAt: cachet.Minute(time.Now().Add(-time.Hour)),
+	})
+	require.NoError(t, err)
+	cfg := e.writeConfig(map[string]any{
+		"targets":     []any{target("web", svc.srv.URL, id)},
+		"maintenance": map[string]any{"respect_schedules": true},
+	})
+	e.fake.ResetRequests()
+	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Equal(t, reconcile.ActionSkippedMaintenance, out.lines["web"].Action)
+	assert.Equal(t, evaluate.StatusOperational, e.status(id))
+	assert.Empty(t, e.writes())
+}
+
+func TestMetricsPostLatency(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	svc := newSwitchable(t, http.StatusOK)
+	hanging := newSwitchable(t, 0)
+	id := e.component("web")
+	metric, err := e.client().Metrics.Create(t.Context(), cachet.CreateMetricRequest{Name: "Latency", Suffix: "ms", Description: "web latency"})
+	require.NoError(t, err)
+	cfg := e.writeConfig(map[string]any{
+		"targets": []any{
+			target("web", svc.srv.URL, id, "metric_id", metric.ID),
+			target("web hanging", hanging.srv.URL, id, "metric_id", metric.ID, "timeout", hangTimeout),
+		},
+		"metrics": map[string]any{"enabled": true},
+	})
+	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Equal(t, 1, e.requestsTo(http.MethodPost, "/api/v1/metrics/"+itoa(metric.ID)+"/points"), "only the answering target posts")
+	var points []cachet.MetricPoint
+	for p, err := range e.client().MetricPoints.All(t.Context(), metric.ID, nil) {
+		require.NoError(t, err)
+		points = append(points, p)
+	}
+	require.Len(t, points, 1)
+	assert.Positive(t, points[0].Value)
+}
+
+func TestSharedComponentTakesTheWorst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	healthy := newSwitchable(t, http.StatusOK)
+	failing := newSwitchable(t, http.StatusServiceUnavailable)
+	id := e.component("streams")
+	cfg := e.writeConfig(map[string]any{"targets": []any{
+		target("stream a", healthy.srv.URL, id),
+		target("stream b", failing.srv.URL, id),
+	}})
+	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Equal(t, evaluate.StatusMajorOutage, e.status(id))
+	assert.Equal(t, 1, e.requestsTo(http.MethodPut, "/api/v1/components/"), "one write for the component")
+	for _, name := range []string{"stream a", "stream b"} {
+		assert.Equal(t, evaluate.StatusMajorOutage, out.lines[name].To)
+		assert.Contains(t, out.lines[name].Reason, "worst of 2 targets")
+	}
+}
+
+func TestCorruptStateIsReplaced(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	svc := newSwitchable(t, http.StatusOK)
+	id := e.component("web")
+	cfg := e.writeConfig(map[string]any{"targets": []any{target("web", svc.srv.URL, id)}})
+	require.NoError(t, os.WriteFile(e.state, []byte("{not json"), 0o644))
+	out := e.run(t.Context(), "-config", cfg, "-state", e.state)
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Contains(t, out.stderr, "corrupt state file")
+	_, err := loadState(e.state)
+	assert.NoError(t, err)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			t.Parallel()
+			out := runWith(t, t.Context(), nil, "-demo", "-log-format="+format)
+			require.Equal(t, exitOK, out.code, out.stderr)
+			assert.NotContains(t, out.stdout+out.stderr, demoToken)
+			if format == "json" {
+				assert.Contains(t, out.stderr, "cachet received 1 reads and 0 writes")
+				return
+			}
+			_, second, found := strings.Cut(out.stdout, "cycle 2:")
+			require.True(t, found, out.stdout)
+			assert.Equal(t, 5, strings.Count(second, " unchanged "), second)
+			assert.Contains(t, second, "cachet received 1 reads and 0 writes")
+			first, _, _ := strings.Cut(out.stdout, "cycle 2:")
+			for _, want := range []string{"operational → operational", "operational → performance issues", "operational → major outage", "operational → partial outage", "timeout", "HTTP 500"} {
+				assert.Contains(t, first, want)
+			}
+		})
+	}
+}
+
+func TestReportsURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    evaluate.Status
+		warn    bool
+	}{
+		{"live counts", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"web": 25, "other": 100}`))
+		}, evaluate.StatusPartialOutage, false},
+		{"target missing from the answer", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"other": 100}`))
+		}, evaluate.StatusOperational, false},
+		{"source fails", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "down", http.StatusBadGateway)
+		}, evaluate.StatusOperational, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			svc := newSwitchable(t, http.StatusOK)
+			reports := httptest.NewServer(tt.handler)
+			t.Cleanup(reports.Close)
+			id := e.component("web")
+			cfg := e.writeConfig(map[string]any{
+				"reports_url": reports.URL,
+				"targets":     []any{target("web", svc.srv.URL, id)},
+			})
+			out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+			require.Equal(t, exitOK, out.code, out.stderr)
+			assert.Equal(t, tt.want, out.lines["web"].To, out.lines["web"].Reason)
+			assert.Equal(t, tt.want, e.status(id))
+			if tt.warn {
+				assert.Contains(t, out.stderr, "report counts unavailable")
+				assert.Contains(t, out.lines["web"].Reason, "reports unknown")
+			}
+		})
+	}
+}
+
+func TestLockPath(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "/x/run.lock", lockPath(options{lockPath: "/x/run.lock", statePath: "/y/state.json"}))
+	assert.Equal(t, "/y/state.json.lock", lockPath(options{statePath: "/y/state.json"}))
+	a := lockPath(options{configPath: "/etc/a.json"})
+	b := lockPath(options{configPath: "/etc/b.json"})
+	assert.Equal(t, os.TempDir(), filepath.Dir(a))
+	assert.NotEqual(t, a, b, "one lock per configuration file")
+	assert.Equal(t, a, lockPath(options{configPath: "/etc/a.json"}))
+}
+
+func TestCachet23Profile(t *testing.T) {
+	t.Parallel()
+	fake := cachettest.NewServer(cachettest.WithToken(secretToken), cachettest.WithProfile(cachettest.Profile23))
+	t.Cleanup(fake.Close)
+	e := &env{t: t, fake: fake, dir: t.TempDir()}
+	e.state = filepath.Join(e.dir, "state.json")
+	failing := newSwitchable(t, http.StatusInternalServerError)
+	id := e.component("Stream 14")
+	cfg := e.writeConfig(map[string]any{
+		"targets":   []any{target("Stream 14", failing.srv.URL, id)},
+		"incidents": map[string]any{"enabled": true},
+	})
+	for i := range 2 {
+		out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+		require.Equal(t, exitOK, out.code, out.stderr)
+		assert.Equal(t, evaluate.StatusMajorOutage, e.status(id), "run %d", i)
+	}
+	assert.Len(t, ourIncidents(e, id), 1)
+}
+
+func TestJSONDiagnostics(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	svc := newSwitchable(t, http.StatusOK)
+	id := e.component("web")
+	cfg := e.writeConfig(map[string]any{"targets": []any{target("web", svc.srv.URL, id)}})
+	require.NoError(t, os.WriteFile(e.state, []byte("corrupt"), 0o644))
+	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	lines := strings.Split(strings.TrimSpace(out.stderr), "\n")
+	require.Len(t, lines, 2, out.stderr)
+	for _, l := range lines {
+		var entry map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &entry), l)
+		assert.Contains(t, entry, "level")
+	}
+	assert.Contains(t, lines[0], "corrupt state file")
+	assert.Contains(t, lines[1], `"msg":"run finished"`)
+}

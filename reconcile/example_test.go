@@ -1,0 +1,97 @@
+package reconcile_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
+	"github.com/proxer/cachetstatus/reconcile"
+)
+
+// One cycle against a fake Cachet: the failing target's component is
+// written, the healthy one is left alone, and a second run with the
+// returned state writes nothing.
+func ExampleReconciler_Run() {
+	fake := cachettest.NewServer()
+	defer fake.Close()
+	web := fake.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
+	stream := fake.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
+	client, err := cachet.NewClient(fake.URL, cachet.WithToken(fake.Token))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// In production these are probe.HTTP values; fixed answers keep the
+	// example's output stable.
+	answer := func(code int) probe.Prober {
+		return probe.Func(func(context.Context) probe.Result {
+			return probe.Result{StatusCode: code, Latency: 40 * time.Millisecond}
+		})
+	}
+	targets := []reconcile.Target{
+		{Name: "Web", ComponentID: web.ID, Prober: answer(http.StatusOK)},
+		{Name: "Stream 14", ComponentID: stream.ID, Prober: answer(http.StatusInternalServerError)},
+	}
+	r := &reconcile.Reconciler{Client: client, Runner: probe.Runner{ProbeTimeout: 10 * time.Second}}
+
+	var state reconcile.State
+	for run := 1; run <= 2; run++ {
+		report, next, err := r.Run(context.Background(), targets, state, time.Now())
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		state = next
+		for _, o := range report.Outcomes {
+			fmt.Printf("run %d: %s: %s → %s (%s)\n", run, o.Target, o.Current, o.Decided, o.Action)
+		}
+	}
+	// Output:
+	// run 1: Web: operational → operational (unchanged)
+	// run 1: Stream 14: operational → major outage (updated)
+	// run 2: Web: operational → operational (unchanged)
+	// run 2: Stream 14: major outage → major outage (unchanged)
+}
+
+func ExampleInputFromResult() {
+	policy := evaluate.DefaultPolicy()
+	res := probe.Result{StatusCode: 200, Latency: 180 * time.Millisecond}
+	d := evaluate.Evaluate(&policy, reconcile.InputFromResult(res, 23, true, time.Now()))
+	fmt.Println(d.Reason())
+
+	// A code the prober did not expect is judged by the policy's code rules.
+	res = probe.Result{StatusCode: 503, Err: probe.ErrUnexpectedStatus, Kind: probe.FailureHTTP, Latency: 9 * time.Millisecond}
+	d = evaluate.Evaluate(&policy, reconcile.InputFromResult(res, 0, false, time.Now()))
+	fmt.Println(d.Reason())
+	// Output:
+	// HTTP 200 in 180ms; 23 reports in 2h ≥ 20 → partial outage
+	// HTTP 503 (unmapped) in 9ms; reports unknown → major outage
+}
+
+func ExamplePolicyConfig() {
+	var c reconcile.PolicyConfig
+	err := json.Unmarshal([]byte(`{"failures": {"refused": "major_outage"}, "latency": [{"at_least": "2s", "status": "performance_issues"}]}`), &c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := c.Policy()
+	fmt.Println(p.Failures.Refused, p.Failures.Timeout, p.Latency[0].AtLeast, err)
+
+	err = json.Unmarshal([]byte(`{"latency": [{"at_least": "fast", "status": "performance_issues"}]}`), &c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = c.Policy()
+	fmt.Println(err)
+	// Output:
+	// major outage performance issues 2s <nil>
+	// evaluate: latency[0].at_least: not a duration: "fast" (want e.g. "2s")
+}

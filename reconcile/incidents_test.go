@@ -1,0 +1,150 @@
+package reconcile
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
+)
+
+func TestIncidentLifecycle(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// loseStateAt lists the runs before which the state is forgotten.
+		loseStateAt map[int]bool
+	}{
+		{name: "with state"},
+		{name: "state lost while open", loseStateAt: map[int]bool{1: true}},
+		{name: "state lost before worsening", loseStateAt: map[int]bool{3: true}},
+		{name: "state lost before recovery", loseStateAt: map[int]bool{4: true}},
+		{name: "state lost every run", loseStateAt: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			svc := newSwitchable(502)
+			id := f.component("Stream 14", evaluate.StatusOperational)
+			other := f.component("unrelated", evaluate.StatusOperational)
+			// An open incident with our name on another component and a
+			// resolved one on ours must not be mistaken for ours.
+			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: other, Status: 1, Visible: 1})
+			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: id, Status: 4, Visible: 1})
+			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+			targets := []Target{{Name: "Stream 14", ComponentID: id, Prober: svc}}
+			steps := []struct {
+				code         int // 0: timeout
+				want         evaluate.Status
+				updateStatus []int // statuses of our incident's updates so far
+			}{
+				{502, evaluate.StatusMajorOutage, nil},
+				{502, evaluate.StatusMajorOutage, nil},
+				{0, evaluate.StatusPerformanceIssues, []int{3}},
+				{500, evaluate.StatusMajorOutage, []int{3, 2}},
+				{200, evaluate.StatusOperational, []int{3, 2, 4}},
+				{200, evaluate.StatusOperational, []int{3, 2, 4}},
+			}
+			var st State
+			for i, step := range steps {
+				if tt.loseStateAt[i] {
+					st = State{}
+				}
+				svc.set(step.code)
+				report, next, err := r.Run(t.Context(), targets, st, testNow)
+				require.NoError(t, err)
+				require.False(t, report.Failed(), "run %d: %v", i, report.Outcomes[0].IncidentErr)
+				st = next
+				require.Equal(t, step.want, f.status(id), "run %d", i)
+				created := f.requestsTo(http.MethodPost, "/api/v1/incidents") - f.requestsTo(http.MethodPost, "/api/v1/incidents/")
+				assert.Equal(t, 1, created, "run %d: one incident opened", i)
+
+				ours := ourIncidents(f, id)
+				require.Len(t, ours, 1, "run %d: exactly one incident of ours", i)
+				assert.Equal(t, "Stream 14: major outage", ours[0].Name)
+				assert.Equal(t, 1, ours[0].Visible, "public by default")
+				var got []int
+				for _, u := range f.fake.IncidentUpdates(ours[0].ID) {
+					got = append(got, u.Status)
+				}
+				assert.ElementsMatch(t, step.updateStatus, got, "run %d: updates", i)
+				if step.want == evaluate.StatusOperational {
+					assert.Zero(t, st.Components[id].IncidentID, "run %d: resolved incidents are forgotten", i)
+				} else {
+					assert.Equal(t, ours[0].ID, st.Components[id].IncidentID, "run %d", i)
+				}
+			}
+		})
+	}
+}
+
+// ourIncidents returns the incidents a reconciler opened for component id.
+func ourIncidents(f *fixture, id int) []cachettest.Incident {
+	var ours []cachettest.Incident
+	for _, inc := range f.fake.Incidents() {
+		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
+			ours = append(ours, inc)
+		}
+	}
+	return ours
+}
+
+func TestIncidentOptions(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		opts        IncidentOptions
+		dryRun      bool
+		wantVisible int
+		wantCreated int
+	}{
+		{"public", IncidentOptions{Enabled: true}, false, 1, 1},
+		{"hidden", IncidentOptions{Enabled: true, Hidden: true}, false, 0, 1},
+		{"disabled", IncidentOptions{}, false, 0, 0},
+		{"dry run", IncidentOptions{Enabled: true}, true, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			id := f.component("web", evaluate.StatusOperational)
+			r := &Reconciler{Client: f.client, Incidents: tt.opts, DryRun: tt.dryRun}
+			_, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+			require.NoError(t, err)
+			incidents := f.fake.Incidents()
+			require.Len(t, incidents, tt.wantCreated)
+			if tt.wantCreated > 0 {
+				assert.Equal(t, tt.wantVisible, incidents[0].Visible)
+				assert.Equal(t, incidents[0].ID, st.Components[id].IncidentID)
+				assert.Equal(t, evaluate.StatusMajorOutage, st.Components[id].IncidentStatus)
+			}
+		})
+	}
+}
+
+func TestIncidentFailureIsReported(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.component("web", evaluate.StatusOperational)
+	f.fake.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Status: 500, Body: "<html>oops</html>"})
+	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	require.NoError(t, err)
+	assert.True(t, report.Failed())
+	o := report.Outcomes[0]
+	assert.Equal(t, ActionUpdated, o.Action, "the status write went through")
+	assert.ErrorContains(t, o.IncidentErr, "opening an incident for component")
+	assert.Zero(t, st.Components[id].IncidentID)
+
+	// The next run, with Cachet healthy again, opens it.
+	f.fake.ClearFaults()
+	report, st, err = r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, st, testNow)
+	require.NoError(t, err)
+	assert.False(t, report.Failed())
+	assert.NotZero(t, st.Components[id].IncidentID)
+	assert.Len(t, ourIncidents(f, id), 1)
+}

@@ -1,0 +1,50 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
+)
+
+func TestInputFromResult(t *testing.T) {
+	t.Parallel()
+	expiry := testNow.Add(48 * time.Hour)
+	tests := []struct {
+		name string
+		r    probe.Result
+		want evaluate.FailureKind
+	}{
+		{"passed", probe.Result{StatusCode: 200}, evaluate.FailureNone},
+		{"unexpected status is left to the policy", probe.Result{StatusCode: 503, Kind: probe.FailureHTTP, Err: fmt.Errorf("x: %w", probe.ErrUnexpectedStatus)}, evaluate.FailureNone},
+		{"body check failed", probe.Result{StatusCode: 200, Kind: probe.FailureHTTP, Err: probe.ErrBodyMismatch}, evaluate.FailureHTTP},
+		{"redirect loop", probe.Result{StatusCode: 302, Kind: probe.FailureHTTP, Err: probe.ErrRedirectLoop}, evaluate.FailureHTTP},
+		{"unexpected status without a code", probe.Result{Kind: probe.FailureHTTP, Err: probe.ErrUnexpectedStatus}, evaluate.FailureHTTP},
+		{"timeout", probe.Result{Kind: probe.FailureTimeout, Err: context.DeadlineExceeded}, evaluate.FailureTimeout},
+		{"refused", probe.Result{Kind: probe.FailureRefused, Err: errors.New("refused")}, evaluate.FailureRefused},
+		{"dns", probe.Result{Kind: probe.FailureDNS, Err: errors.New("dns")}, evaluate.FailureDNS},
+		{"tls", probe.Result{Kind: probe.FailureTLS, Err: errors.New("tls")}, evaluate.FailureTLS},
+		{"reset", probe.Result{Kind: probe.FailureReset, Err: errors.New("reset")}, evaluate.FailureReset},
+		{"other", probe.Result{Kind: probe.FailureOther, Err: errors.New("other")}, evaluate.FailureOther},
+		{"unknown kind", probe.Result{Kind: 200, Err: errors.New("?")}, evaluate.FailureOther},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.r.Latency, tt.r.CertExpiry = 180*time.Millisecond, expiry
+			for _, known := range []bool{false, true} {
+				want := evaluate.Input{StatusCode: tt.r.StatusCode, Failure: tt.want, Latency: 180 * time.Millisecond, CertExpiry: expiry, Now: testNow}
+				if known {
+					want.Reports, want.ReportsKnown = 23, true
+				}
+				assert.Equal(t, want, InputFromResult(tt.r, 23, known, testNow), "reports known: %v", known)
+			}
+		})
+	}
+}
