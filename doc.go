@@ -27,7 +27,17 @@
 //
 //	probe.Result + report count → evaluate.Decision → plan of changes → cachet writes
 //
-// The cron job that replaces the old status script is examples/statuscron,
-// a thin program around reconcile; run it with -demo to see the whole chain
-// against the in-process fake.
+// In one cycle, reconcile reads every component from Cachet while probe
+// checks all targets and fetches report counts; evaluate decides a status
+// per target, the worst target of a component wins, hysteresis damps it
+// with the state from the previous cycle, and evaluate.Plan keeps only the
+// components whose status changes; cachet writes those, and the incident
+// lifecycle and latency metrics follow when switched on. The cycle returns
+// a report (one outcome per target) and the state for the next cycle.
+//
+// The programs under examples/ are thin: statuscron is the cron job that
+// replaces the old status script (run it with -demo to see the whole chain
+// against the in-process fake), setstatus sets one component by hand, and
+// fakecachet serves cachettest on a port for trying clients in any
+// language.
 package cachetstatus

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -25,6 +26,10 @@ const IncidentMetaKey = "cachetstatus_component"
 //   - while it is open, every change of the component's status posts an
 //     update (Watching when it improves, Identified when it worsens);
 //   - back to operational posts a Fixed update, which resolves it.
+//
+// An incident that a person deleted (Cachet answers 404 to its update) is
+// forgotten rather than retried forever; a later major outage opens a new
+// one.
 //
 // The steps run only for components whose status in Cachet is known after
 // the run (updated or unchanged). A steady component whose incident is in
@@ -83,7 +88,7 @@ func (r *Reconciler) syncIncident(ctx context.Context, c *component, name string
 		}
 		cs.IncidentID, cs.IncidentStatus = inc.ID, to
 	case to == evaluate.StatusOperational:
-		if err := r.postUpdate(ctx, incidentID, cachet.IncidentStatusFixed, "Resolved: "+reason); err != nil {
+		if err := r.postUpdate(ctx, incidentID, cachet.IncidentStatusFixed, "Resolved: "+reason); err != nil && !errors.Is(err, cachet.ErrNotFound) {
 			return err
 		}
 		cs.IncidentID, cs.IncidentStatus = 0, 0
@@ -103,10 +108,15 @@ func (r *Reconciler) syncIncident(ctx context.Context, c *component, name string
 		if last.Worse(to) {
 			status = cachet.IncidentStatusWatching
 		}
-		if err := r.postUpdate(ctx, incidentID, status, fmt.Sprintf("Now %s: %s", to, reason)); err != nil {
+		err := r.postUpdate(ctx, incidentID, status, fmt.Sprintf("Now %s: %s", to, reason))
+		switch {
+		case errors.Is(err, cachet.ErrNotFound): // a person deleted it: forget it
+			cs.IncidentID, cs.IncidentStatus = 0, 0
+		case err != nil:
 			return err
+		default:
+			cs.IncidentStatus = to
 		}
-		cs.IncidentStatus = to
 	}
 	return nil
 }

@@ -148,3 +148,42 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	assert.NotZero(t, st.Components[id].IncidentID)
 	assert.Len(t, ourIncidents(f, id), 1)
 }
+
+func TestDeletedIncidentIsForgotten(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		code    int // the probe's answer in the run after the deletion
+		current evaluate.Status
+	}{
+		{"recovery", 200, evaluate.StatusMajorOutage},
+		{"improvement", 0, evaluate.StatusMajorOutage},
+		{"worsening", 502, evaluate.StatusPartialOutage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			id := f.component("web", tt.current)
+			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+			// The state names an incident that no longer exists in Cachet.
+			st := State{Components: map[int]ComponentState{id: {
+				Hysteresis: evaluate.State{Reported: tt.current}, LastWritten: tt.current, IncidentID: 999, IncidentStatus: tt.current,
+			}}}
+			targets := []Target{{Name: "web", ComponentID: id, Prober: newSwitchable(tt.code)}}
+
+			report, next, err := r.Run(t.Context(), targets, st, testNow)
+			require.NoError(t, err)
+			assert.NoError(t, report.Outcomes[0].IncidentErr)
+			assert.False(t, report.Failed())
+			assert.Zero(t, next.Components[id].IncidentID, "the deleted incident is forgotten")
+			assert.Equal(t, 1, f.requestsTo(http.MethodPost, "/api/v1/incidents/999/updates"), "one attempt")
+
+			f.fake.ResetRequests()
+			report, _, err = r.Run(t.Context(), targets, next, testNow)
+			require.NoError(t, err)
+			assert.False(t, report.Failed(), "the next run does not fail again")
+			assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents/999/updates"), "no retry")
+		})
+	}
+}

@@ -68,7 +68,10 @@ type Reconciler struct {
 	// fixed counts are known.
 	Reports probe.ReportSource
 	// RespectManual leaves alone a component whose status is not the one
-	// this reconciler last wrote (a person set it by hand).
+	// this reconciler last wrote (a person set it by hand). A status that
+	// Cachet already shows when it is the decided one counts as written,
+	// so a write that went through although its answer was lost is not
+	// mistaken for a person's change.
 	RespectManual bool
 	// RespectSchedules leaves alone the components inside a Cachet
 	// schedule that is in progress.
@@ -369,7 +372,8 @@ func (r *Reconciler) plan(comps []*component, byID map[int]*component, decisions
 }
 
 // write sends the planned status changes, a few at a time; one failure
-// does not stop the others. It records what was written in next.
+// does not stop the others. It records in next what was written, and for
+// unchanged components the status Cachet already shows.
 func (r *Reconciler) write(ctx context.Context, comps []*component, next State) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, r.writeConcurrency())
@@ -388,7 +392,7 @@ func (r *Reconciler) write(ctx context.Context, comps []*component, next State) 
 	}
 	wg.Wait()
 	for _, c := range comps {
-		if c.action == ActionUpdated {
+		if c.action == ActionUpdated || c.action == ActionUnchanged {
 			next.update(c.id, func(cs *ComponentState) { cs.LastWritten = c.change.To })
 		}
 	}

@@ -121,6 +121,24 @@ func TestRun(t *testing.T) {
 			want: map[string]want{"web": {op, ActionSkippedManual}},
 		},
 		{
+			name:    "a write whose answer was lost is not a manual change",
+			targets: []target{{"web", answer(200), major, nil}},
+			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+				r.RespectManual = true
+				// The last run wrote major outage, but its answer timed out,
+				// so the state still remembers operational.
+				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: op}
+				second := *r
+				second.Client = f.client
+				_, next, err := second.Run(f.t.Context(), []Target{{Name: "web", ComponentID: ids["web"], Prober: answer(503)}}, *st, testNow)
+				require.NoError(f.t, err)
+				assert.Equal(f.t, major, next.Components[ids["web"]].LastWritten, "Cachet already shows the decision: it counts as ours")
+				*st = next
+			},
+			want:   map[string]want{"web": {op, ActionUpdated}},
+			writes: 1,
+		},
+		{
 			name:    "a manual change is overridden unless respected",
 			targets: []target{{"web", answer(200), part, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
@@ -266,15 +284,18 @@ func TestRunErrors(t *testing.T) {
 		g := newFixture(t)
 		id := g.component("web", evaluate.StatusOperational)
 		g.fake.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
-		r := &Reconciler{Client: g.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true}
-		report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500), MetricID: 1}}, State{}, testNow)
+		r := &Reconciler{Client: g.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true, Hysteresis: evaluate.Hysteresis{Rise: 2}}
+		// One bad run is already counted; a second would degrade.
+		st := State{Components: map[int]ComponentState{id: {Hysteresis: evaluate.State{
+			Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1}}}}
+		report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500), MetricID: 1}}, st, testNow)
 		require.NoError(t, err)
 		require.ErrorIs(t, report.ReadErr, ErrNotRead)
 		var apiErr *cachet.APIError
 		assert.ErrorAs(t, report.ReadErr, &apiErr)
 		assert.ErrorIs(t, report.Outcomes[0].Err, ErrNotRead)
 		assert.False(t, report.Outcomes[0].CurrentKnown)
-		assert.Empty(t, next.Components, "hysteresis does not advance when nothing can be written")
+		assert.Equal(t, st, next, "hysteresis does not advance when nothing can be written")
 		assert.Empty(t, g.writes())
 	})
 
@@ -442,7 +463,7 @@ func (g *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	g.started++
 	g.max = max(g.max, g.inFlight)
 	gate := g.gate
-	if g.inFlight >= g.limit || g.started == g.total {
+	if g.inFlight >= g.limit || g.started >= g.total {
 		close(g.gate)
 		g.gate = make(chan struct{})
 	}
@@ -476,7 +497,8 @@ func TestWriteConcurrency(t *testing.T) {
 			const writes = 10
 			f := newFixture(t)
 			gated := &gatedTransport{limit: tt.want, total: writes, gate: make(chan struct{})}
-			client, err := cachet.NewClient(f.fake.URL, cachet.WithToken(f.fake.Token), cachet.WithHTTPClient(&http.Client{Transport: gated}))
+			client, err := cachet.NewClient(f.fake.URL, cachet.WithToken(f.fake.Token), cachet.WithRetry(cachet.NoRetry()),
+				cachet.WithHTTPClient(&http.Client{Transport: gated}))
 			require.NoError(t, err)
 			var targets []Target
 			for i := range writes {

@@ -32,6 +32,7 @@ type Report struct {
 
 // Outcome is what the run decided and did for one target.
 type Outcome struct {
+	// Target is the target's name; ComponentID the component it feeds.
 	Target      string
 	ComponentID int
 	// Current is the component's status in Cachet before the run;
@@ -47,6 +48,8 @@ type Outcome struct {
 	// Reason is the decision's reason in words, with notes when several
 	// targets share the component or hysteresis held a change back.
 	Reason string
+	// Action is what the run did about the component (shared by every
+	// target feeding it).
 	Action Action
 	// Err says why Action is ActionFailed.
 	Err error

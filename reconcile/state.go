@@ -17,9 +17,10 @@ type State struct {
 type ComponentState struct {
 	// Hysteresis counts consecutive evaluations between runs.
 	Hysteresis evaluate.State `json:"hysteresis"`
-	// LastWritten is the status the reconciler last wrote to Cachet
-	// (StatusUnknown: none yet); it tells a person's manual change apart
-	// from ours (see [Reconciler.RespectManual]).
+	// LastWritten is the status the reconciler last wrote to Cachet, or
+	// found there as decided (StatusUnknown: none yet); it tells a
+	// person's manual change apart from ours (see
+	// [Reconciler.RespectManual]).
 	LastWritten evaluate.Status `json:"last_written,omitempty"`
 	// IncidentID is the open incident the reconciler opened for the
 	// component, 0 when none.

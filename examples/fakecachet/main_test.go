@@ -90,6 +90,15 @@ func TestRunServesSeededFake(t *testing.T) {
 	require.NoError(t, stop(), "graceful shutdown on cancellation")
 }
 
+func TestRunProfile23(t *testing.T) {
+	t.Parallel()
+	base, stop := startRun(t, "-addr", "127.0.0.1:0", "-profile", "2.3", "-seed", "seed.example.json")
+	first := getJSON(t, base+"/components/1", "")["data"].(map[string]any)
+	assert.IsType(t, "", first["status"], "2.3 on MySQL sends the uncast status column as a string")
+	assert.IsType(t, float64(0), first["id"], "ids stay integers")
+	require.NoError(t, stop())
+}
+
 func TestRunTokenProtectsWrites(t *testing.T) {
 	t.Parallel()
 	base, stop := startRun(t, "-addr", "127.0.0.1:0", "-token", "secretToken")

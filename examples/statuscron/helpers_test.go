@@ -138,8 +138,9 @@ func (e *env) requestsTo(method, prefix string) int {
 }
 
 // switchable is a local target whose behaviour a test can change between
-// runs: it answers with the stored status code, or hangs until the client
-// gives up when the code is 0.
+// runs: it answers with the stored status code, hangs until the client
+// gives up when the code is 0, or drops the connection without an answer
+// (a reset, which fails at once) when the code is dropConnection.
 type switchable struct {
 	srv  *httptest.Server
 	code atomic.Int32
@@ -151,6 +152,9 @@ func newSwitchable(t *testing.T, code int) *switchable {
 	release := make(chan struct{})
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := int(s.code.Load())
+		if c == dropConnection {
+			panic(http.ErrAbortHandler)
+		}
 		if c == 0 {
 			select {
 			case <-r.Context().Done():
@@ -166,6 +170,9 @@ func newSwitchable(t *testing.T, code int) *switchable {
 }
 
 func (s *switchable) set(code int) { s.code.Store(int32(code)) }
+
+// dropConnection makes a switchable close the connection without answering.
+const dropConnection = -1
 
 // refusedURL returns an http URL on a loopback port nothing listens on.
 func refusedURL(t *testing.T) string {
@@ -183,7 +190,7 @@ const hangTimeout = "200ms"
 
 // target is a config entry for a target; extra holds key/value pairs.
 func target(name, url string, componentID int, extra ...any) map[string]any {
-	m := map[string]any{"name": name, "url": url, "component_id": componentID, "timeout": "5s"}
+	m := map[string]any{"name": name, "url": url, "component_id": componentID, "timeout": "20s"}
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i].(string)] = extra[i+1]
 	}

@@ -16,7 +16,7 @@
 // -state keeps hysteresis counters, the statuses written and open incidents
 // between runs. -lock defaults to the state file plus ".lock", else a file
 // per configuration in the temporary directory. -dry-run prints the plan and
-// writes nothing, not even -state. -timeout bounds the whole run,
+// writes nothing, not even -state, and takes no lock. -timeout bounds the whole run,
 // -concurrency the probes at once. -demo runs against an in-process fake
 // Cachet and local targets, with no configuration and no network.
 //
@@ -131,16 +131,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintln(stderr, "statuscron:", err)
 		return exitUsage
 	}
-	lock, err := acquireLock(lockPath(opts))
-	if errors.Is(err, errLocked) {
-		fmt.Fprintf(stderr, "%v; is a previous run still going? exiting\n", err)
-		return exitLocked
+	if !opts.dryRun { // a dry run writes nothing, so it never holds up a real run
+		lock, err := acquireLock(lockPath(opts))
+		if errors.Is(err, errLocked) {
+			fmt.Fprintf(stderr, "%v; is a previous run still going? exiting\n", err)
+			return exitLocked
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitFailed
+		}
+		defer lock.release()
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitFailed
-	}
-	defer lock.release()
 
 	var state reconcile.State
 	if opts.statePath != "" {

@@ -67,11 +67,14 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	f := newFleet(t, e)
-	cfg := e.writeConfig(map[string]any{"targets": f.targets})
+	// Incidents are on so that the steady second run proves they add no
+	// writes either.
+	cfg := e.writeConfig(map[string]any{"targets": f.targets, "incidents": map[string]any{"enabled": true}})
 
-	first := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "5s")
+	first := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, first.code, "stderr: %s", first.stderr)
 	require.Len(t, first.lines, len(f.want))
+	majors := 0
 	for name, want := range f.want {
 		l := first.lines[name]
 		assert.Equal(t, want, l.To, "%s: %s", name, l.Reason)
@@ -84,13 +87,18 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 		}
 		assert.Equal(t, wantAction, l.Action, name)
 		assert.NotEmpty(t, l.Reason, name)
+		if want == evaluate.StatusMajorOutage {
+			majors++
+		}
 	}
 	assert.Contains(t, first.lines["11 reports"].Reason, "11 reports")
 	assert.Equal(t, 9, e.requestsTo(http.MethodPut, "/api/v1/components/"), "one write per changed component")
+	assert.Len(t, e.fake.Incidents(), majors, "one incident per major outage")
 
 	e.fake.ResetRequests()
-	second := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "5s")
+	second := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
+	require.Len(t, second.lines, len(f.want))
 	for name, l := range second.lines {
 		assert.Equal(t, reconcile.ActionUnchanged, l.Action, name)
 	}
@@ -120,9 +128,17 @@ func TestDryRunWritesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	f := newFleet(t, e)
-	cfg := e.writeConfig(map[string]any{"targets": f.targets})
+	metric := e.fake.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms", Description: "latency"})
+	f.targets[0].(map[string]any)["metric_id"] = metric.ID
+	// Every opt-in writer is on: none of them may write in a dry run.
+	cfg := e.writeConfig(map[string]any{"targets": f.targets, "incidents": map[string]any{"enabled": true}, "metrics": map[string]any{"enabled": true}})
 
-	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-dry-run", "-log-format=json", "-timeout", "5s")
+	// Another run holds the lock: a dry run does not need it.
+	lock, err := acquireLock(lockPath(options{statePath: e.state}))
+	require.NoError(t, err)
+	defer lock.release()
+
+	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-dry-run", "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, out.code, "stderr: %s", out.stderr)
 	for name, want := range f.want {
 		l := out.lines[name]
@@ -136,6 +152,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 	assert.Empty(t, e.writes())
 	assert.NoFileExists(t, e.state, "dry runs keep no state")
+	assert.Empty(t, e.fake.Incidents())
 }
 
 func TestCachetFailures(t *testing.T) {
@@ -156,7 +173,7 @@ func TestCachetFailures(t *testing.T) {
 		{
 			name:    "reading components hangs",
 			fault:   cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Hang: true},
-			timeout: "1s",
+			timeout: "2s",
 			errText: "deadline exceeded",
 		},
 		{
@@ -169,7 +186,7 @@ func TestCachetFailures(t *testing.T) {
 			name:    "writes hang",
 			fault:   cachettest.Fault{Method: http.MethodPut, Hang: true},
 			failed:  []string{"down", "slow"},
-			timeout: "1s",
+			timeout: "2s",
 			errText: "deadline exceeded",
 		},
 		{
@@ -195,12 +212,21 @@ func TestCachetFailures(t *testing.T) {
 			}})
 			timeout := tt.timeout
 			if timeout == "" {
-				timeout = "5s"
+				timeout = "30s"
 			}
 			e.fake.Inject(tt.fault)
 
+			start := time.Now()
 			out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
+			elapsed := time.Since(start)
 			assert.Equal(t, exitFailed, out.code, "stderr: %s", out.stderr)
+			if tt.fault.Hang {
+				// Only -timeout ends a hanging Cachet this early: without it
+				// the client's own timeout (30s, then retries) would. The
+				// bound is loose on purpose, so a loaded machine cannot
+				// break it.
+				assert.Less(t, elapsed, cachet.DefaultTimeout*2/3, "the run ends by its -timeout")
+			}
 			failed := tt.failed
 			if failed == nil {
 				failed = []string{"down", "slow", "fine"}
@@ -220,7 +246,7 @@ func TestCachetFailures(t *testing.T) {
 
 			// Cachet recovers: the next run converges.
 			e.fake.ClearFaults()
-			next := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "5s")
+			next := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 			require.Equal(t, exitOK, next.code, "stderr: %s", next.stderr)
 			assert.Equal(t, evaluate.StatusMajorOutage, e.status(ids[0]))
 			assert.Equal(t, evaluate.StatusPerformanceIssues, e.status(ids[1]))
@@ -387,18 +413,18 @@ func TestIncidentLifecycle(t *testing.T) {
 			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: other, Status: 1, Visible: 1})
 			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: id, Status: 4, Visible: 1})
 			cfg := e.writeConfig(map[string]any{
-				"targets":   []any{target("Stream 14", svc.srv.URL, id, "timeout", "1s")},
+				"targets":   []any{target("Stream 14", svc.srv.URL, id)},
 				"incidents": map[string]any{"enabled": true},
 			})
 			steps := []struct {
-				code         int // 0: hang
+				code         int // dropConnection: a reset, which the seed rules also call performance issues
 				want         evaluate.Status
 				creates      int // incidents created so far
 				updateStatus []int
 			}{
 				{502, evaluate.StatusMajorOutage, 1, nil},
 				{502, evaluate.StatusMajorOutage, 1, nil},
-				{0, evaluate.StatusPerformanceIssues, 1, []int{3}},
+				{dropConnection, evaluate.StatusPerformanceIssues, 1, []int{3}},
 				{500, evaluate.StatusMajorOutage, 1, []int{3, 2}},
 				{200, evaluate.StatusOperational, 1, []int{3, 2, 4}},
 				{200, evaluate.StatusOperational, 1, []int{3, 2, 4}},
