@@ -273,7 +273,7 @@ func componentsEqual(a, b *Component) bool {
 func deleteComponent(c *call) reply {
 	id := c.ids["component"]
 	c.h.db.components.remove(id)
-	c.h.db.onComponentDeleted(id)
+	c.h.db.removeSubscriptions(func(s *Subscription) bool { return s.ComponentID == id }) // quirk 37
 	return noContent()
 }
 

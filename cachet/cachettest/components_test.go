@@ -28,13 +28,47 @@ func TestComponentGet(t *testing.T) {
 
 func TestQuirk1_CreateIs200DeleteIs204(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t)
-	created := send(t, s, req{method: "POST", path: "/components", json: `{"name":"API","status":1}`, token: true})
-	assert.Equal(t, http.StatusOK, created.Status)
-	deleted := send(t, s, req{method: "DELETE", path: "/components/1", token: true})
-	assert.Equal(t, http.StatusNoContent, deleted.Status)
-	assert.Empty(t, deleted.Body)
-	assert.Empty(t, deleted.Header.Get("Content-Type"))
+	tests := []struct {
+		name       string
+		createPath string // "" when the resource has no POST route
+		createBody string
+		deletePath string
+	}{
+		{"component", "/components", `{"name":"API","status":1}`, "/components/2"},
+		{"group", "/components/groups", `{"name":"G"}`, "/components/groups/2"},
+		{"incident", "/incidents", `{"name":"I","status":1,"message":"m"}`, "/incidents/2"},
+		{"incident update", "/incidents/1/updates", `{"status":2,"message":"m"}`, "/incidents/1/updates/2"},
+		{"metric", "/metrics", `{"name":"M","suffix":"ms","description":"d","default_value":0}`, "/metrics/2"},
+		{"metric point", "/metrics/1/points", `{"value":3}`, "/metrics/1/points/2"},
+		{"schedule", "/schedules", `{"name":"S","status":0,"scheduled_at":"2024-03-02 10:00"}`, "/schedules/2"},
+		{"subscriber", "/subscribers", `{"email":"new@example.com"}`, "/subscribers/2"},
+		{"subscription", "", "", "/subscriptions/1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestServer(t)
+			s.AddComponent(Component{Name: "c", Status: 1, Enabled: true})
+			s.AddGroup(ComponentGroup{Name: "g"})
+			s.AddIncident(Incident{Name: "i", Status: 1, Visible: 1, Message: "m"})
+			s.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 1, Message: "u", UserID: 1})
+			s.AddMetric(Metric{Name: "m", Suffix: "ms", Threshold: 5})
+			s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
+			s.AddSchedule(Schedule{Name: "s", ScheduledAt: fixedNow})
+			s.AddSubscriber(Subscriber{Email: "old@example.com", Global: true})
+			s.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 1})
+			if tt.createPath != "" {
+				created := send(t, s, req{method: "POST", path: tt.createPath, json: tt.createBody, token: true})
+				require.Equal(t, http.StatusOK, created.Status, "create answers 200, not 201: %s", created.Body)
+				assert.Equal(t, 2, num(t, created.Data(t)["id"]))
+			}
+			deleted := send(t, s, req{method: "DELETE", path: tt.deletePath, token: true})
+			assert.Equal(t, http.StatusNoContent, deleted.Status, "%s", deleted.Body)
+			assert.Empty(t, deleted.Body)
+			assert.Empty(t, deleted.Header.Get("Content-Type"))
+			assert.Equal(t, http.StatusNotFound, send(t, s, req{method: "DELETE", path: tt.deletePath, token: true}).Status, "the row is gone")
+		})
+	}
 }
 
 func TestQuirk36_ComponentPostOmitsDeletedAt(t *testing.T) {
@@ -126,6 +160,17 @@ func TestComponentBodyEncodings(t *testing.T) {
 		s := newTestServer(t)
 		r := send(t, s, req{method: "POST", path: "/components", json: `{"name":"API"}`, token: true, headers: map[string]string{"Content-Type": "text/plain"}})
 		assert.Equal(t, http.StatusBadRequest, r.Status)
+	})
+	t.Run("body first, query string as fallback, null entries dropped", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		r := send(t, s, req{method: "POST", path: "/components?name=Query&status=3", token: true,
+			json: `{"name":"Body","meta":{"gone":null,"kept":1,"list":[null,"x"]}}`})
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+		d := r.Data(t)
+		assert.Equal(t, "Body", d["name"], "the body wins over the query string")
+		assert.Equal(t, 3, num(t, d["status"]), "the query string fills what the body lacks")
+		assert.JSONEq(t, `{"kept":1,"list":{"1":"x"}}`, mustJSON(t, d["meta"]), "PHP keeps the keys of the remaining entries")
 	})
 }
 

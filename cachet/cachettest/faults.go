@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -100,6 +101,8 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if f.Latency > 0 {
+		h.held.Add(1)
+		defer h.held.Add(-1)
 		t := time.NewTimer(f.Latency)
 		select {
 		case <-t.C:
@@ -112,8 +115,8 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		}
 	}
 	if f.Hang {
-		h.hangers.Add(1)
-		defer h.hangers.Add(-1)
+		h.held.Add(1)
+		defer h.held.Add(-1)
 		select {
 		case <-r.Context().Done():
 		case <-h.released:
@@ -130,7 +133,7 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	for k, v := range f.Header {
-		w.Header()[k] = v
+		w.Header()[k] = slices.Clone(v) // responses never share the fault's slices
 	}
 	if f.RedirectTo != "" {
 		status := f.Status
@@ -162,6 +165,6 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request) bool {
 // release unblocks hanging and delayed requests (server shutdown).
 func (h *Handler) release() { h.closing.Do(func() { close(h.released) }) }
 
-// hanging reports whether a request is currently held by a Hang fault
-// (used by tests).
-func (h *Handler) hanging() bool { return h.hangers.Load() > 0 }
+// heldRequests reports how many requests a Latency or Hang fault is
+// holding right now (used by tests).
+func (h *Handler) heldRequests() int { return int(h.held.Load()) }

@@ -6,7 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -73,7 +74,7 @@ func TestFaultCloseConnection(t *testing.T) {
 		resp.Body.Close()
 	}
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "reset"), "%v", err)
+	assert.True(t, errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET), "the connection is dropped, not answered: %v", err)
 	logged := s.Requests()
 	require.Len(t, logged, 1)
 	assert.Equal(t, 0, logged[0].Status)
@@ -110,13 +111,12 @@ func TestFaultHang(t *testing.T) {
 	})
 }
 
-func TestFaultHangReleasedByClose(t *testing.T) {
-	t.Parallel()
-	s := NewServer()
-	s.Inject(Fault{Hang: true})
+// getAsync sends GET path from another goroutine and delivers the client's
+// error (nil when a response arrived).
+func getAsync(ctx context.Context, s *Server, path string) <-chan error {
 	done := make(chan error, 1)
 	go func() {
-		r, err := http.NewRequestWithContext(context.Background(), http.MethodGet, s.APIURL()+"/ping", nil)
+		r, err := http.NewRequestWithContext(ctx, http.MethodGet, s.APIURL()+path, nil)
 		if err != nil {
 			done <- err
 			return
@@ -127,9 +127,81 @@ func TestFaultHangReleasedByClose(t *testing.T) {
 		}
 		done <- err
 	}()
-	require.Eventually(t, func() bool { return len(s.Requests()) == 0 && s.hanging() }, 5*time.Second, time.Millisecond)
-	s.Close()
-	assert.Error(t, <-done)
+	return done
+}
+
+// waitHeld waits until n requests are held by Latency or Hang faults. The
+// long limit only guards against a broken fake; it is not a timing check.
+func waitHeld(t *testing.T, h *Handler, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return h.heldRequests() == n }, 20*time.Second, time.Millisecond)
+}
+
+func TestFaultsReleasedByClose(t *testing.T) {
+	t.Parallel()
+	s := NewServer()
+	s.Inject(Fault{Path: "/api/v1/ping", Hang: true})
+	s.Inject(Fault{Path: "/api/v1/version", Latency: time.Hour})
+	hung := getAsync(context.Background(), s, "/ping")
+	delayed := getAsync(context.Background(), s, "/version")
+	waitHeld(t, s.Handler, 2)
+
+	closed := make(chan struct{})
+	go func() {
+		s.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(time.Minute):
+		t.Fatal("Close did not release the held requests")
+	}
+	assert.Zero(t, s.heldRequests(), "no handler goroutine is left behind after Close")
+	assert.Error(t, <-hung, "a hanging request gets no response")
+	assert.Error(t, <-delayed, "a delayed request gets no response")
+	for _, r := range s.Requests() {
+		assert.Zero(t, r.Status, "%s was answered", r.Path)
+	}
+}
+
+func TestFaultHangReleasedByClientCancel(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.Inject(Fault{Times: 1, Hang: true})
+	ctx, cancel := context.WithCancel(t.Context())
+	hung := getAsync(ctx, s, "/ping")
+	waitHeld(t, s.Handler, 1)
+	cancel()
+	assert.ErrorIs(t, <-hung, context.Canceled)
+	waitHeld(t, s.Handler, 0)
+	require.Len(t, s.Requests(), 1)
+	assert.Zero(t, s.Requests()[0].Status)
+	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/ping"}).Status, "Times 1: the next request is served")
+}
+
+func TestFaultTimesUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	h := NewHandler()
+	h.Inject(Fault{Times: 10, Status: http.StatusServiceUnavailable})
+	h.FailNext(5, http.StatusBadGateway, "", "")
+	const clients = 60
+	codes := make(chan int, clients)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/api/v1/ping", nil))
+			codes <- rec.Code
+		})
+	}
+	wg.Wait()
+	close(codes)
+	counts := map[int]int{}
+	for c := range codes {
+		counts[c]++
+	}
+	assert.Equal(t, map[int]int{503: 10, 502: 5, 200: clients - 15}, counts)
+	assert.Len(t, h.Requests(), clients)
 }
 
 func TestRequestLog(t *testing.T) {

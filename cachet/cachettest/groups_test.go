@@ -12,8 +12,8 @@ func TestGroupGetShape(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	g := s.AddGroup(ComponentGroup{Name: "Core", Visible: 1, Collapsed: 2})
-	s.AddComponent(Component{Name: "b", Status: 1, Order: 2, GroupID: g.ID, Enabled: true})
-	s.AddComponent(Component{Name: "a", Status: 3, Order: 1, GroupID: g.ID, Enabled: true})
+	s.AddComponent(Component{Name: "b", Status: 3, Order: 2, GroupID: g.ID, Enabled: true})
+	s.AddComponent(Component{Name: "a", Status: 1, Order: 1, GroupID: g.ID, Enabled: true})
 	s.AddComponent(Component{Name: "off", Status: 4, GroupID: g.ID, Enabled: false})
 	r := send(t, s, req{path: "/components/groups/1"})
 	require.Equal(t, http.StatusOK, r.Status)
@@ -29,8 +29,8 @@ func TestGroupGetShape(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []string{"a", "b"}, names("enabled_components"))
-	assert.Equal(t, []string{"a", "b"}, names("enabled_components_lowest"))
+	assert.Equal(t, []string{"a", "b"}, names("enabled_components"), "by order")
+	assert.Equal(t, []string{"b", "a"}, names("enabled_components_lowest"), "by status, worst first")
 	assert.Equal(t, 2, num(t, d["collapsed"]))
 }
 

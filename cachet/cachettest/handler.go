@@ -36,7 +36,7 @@ type Handler struct {
 	faults   []*activeFault
 	released chan struct{}
 	closing  sync.Once
-	hangers  atomic.Int32
+	held     atomic.Int32 // requests held by Latency or Hang faults
 	panics   atomic.Int64 // unexpected panics answered with 500 (bugs; tests assert none)
 }
 

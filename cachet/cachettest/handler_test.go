@@ -227,6 +227,16 @@ func TestTimeZoneHeader(t *testing.T) {
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/ping", headers: map[string]string{"Time-Zone": "Mars/Olympus"}}).Status)
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/incidents", headers: map[string]string{"Time-Zone": "Mars/Olympus"}}).Status,
 		"an empty list prints no date")
+	for _, create := range []req{
+		{method: "POST", path: "/schedules", json: `{"name":"S","status":0,"scheduled_at":"2024-03-02 10:00"}`},
+		{method: "POST", path: "/incidents", json: `{"name":"I","status":1,"message":"m","occurred_at":"2024-03-02 10:00"}`},
+	} {
+		create.token = true
+		create.headers = map[string]string{"Time-Zone": "Mars/Olympus"}
+		assert.Equal(t, http.StatusInternalServerError, send(t, s, create).Status, create.path)
+	}
+	assert.Empty(t, s.Schedules(), "the date is parsed in the unknown zone before anything is stored")
+	assert.Empty(t, s.Incidents(), "the date is parsed in the unknown zone before anything is stored")
 }
 
 func TestProfile23IntegersAsStrings(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -132,8 +133,9 @@ func (in *input) keys() []string {
 	return out
 }
 
-// clean trims strings (recursively) and drops null entries of arrays, like
-// graham-campbell/binput. Anti-XSS cleaning is not imitated.
+// clean trims strings (recursively) and drops null entries of arrays,
+// keeping the other entries' keys, like graham-campbell/binput. Anti-XSS
+// cleaning is not imitated.
 func clean(v any) any {
 	switch t := v.(type) {
 	case string:
@@ -148,14 +150,26 @@ func clean(v any) any {
 		}
 		return out
 	case []any:
-		out := make([]any, 0, len(t))
-		for _, e := range t {
+		list := make([]any, 0, len(t))
+		keyed := make(map[string]any, len(t))
+		sequential := true
+		for i, e := range t {
 			if e == nil {
 				continue
 			}
-			out = append(out, clean(e))
+			if i != len(list) {
+				sequential = false
+			}
+			e = clean(e)
+			list = append(list, e)
+			keyed[strconv.Itoa(i)] = e
 		}
-		return out
+		if sequential {
+			return list
+		}
+		// PHP keeps the keys: [null, "x"] becomes [1 => "x"], which is no
+		// longer a list and encodes as {"1":"x"}.
+		return keyed
 	}
 	return v
 }

@@ -1,10 +1,8 @@
 package cachettest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -286,45 +284,4 @@ func FuzzParseUnixSeconds(f *testing.F) {
 			t.Fatalf("%q → %d does not round-trip", s, n)
 		}
 	})
-}
-
-// ExampleHandler_AddMetric seeds a metric and posts the same value twice:
-// within the metric's threshold Cachet merges the second submission into
-// the first point instead of creating a new one.
-func ExampleHandler_AddMetric() {
-	s := NewServer(WithClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 41, 0, time.UTC) }))
-	defer s.Close()
-	m := s.AddMetric(Metric{Name: "Latency", Suffix: "ms", Description: "p95", Places: 2, DefaultView: 1, Threshold: 5, Visible: 1, DisplayChart: true})
-
-	for range 2 {
-		r, err := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/metrics/%d/points", s.APIURL(), m.ID), strings.NewReader(`{"value":20}`))
-		if err != nil {
-			panic(err)
-		}
-		r.Header.Set("Content-Type", "application/json")
-		r.Header.Set("X-Cachet-Token", s.Token)
-		resp, err := s.Client().Do(r)
-		if err != nil {
-			panic(err)
-		}
-		var body struct {
-			Data struct {
-				ID        int     `json:"id"`
-				Counter   int     `json:"counter"`
-				CreatedAt string  `json:"created_at"`
-				Value     float64 `json:"calculated_value"`
-			} `json:"data"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&body)
-		_ = resp.Body.Close()
-		if err != nil {
-			panic(err)
-		}
-		fmt.Printf("point %d: counter %d, created_at %s, calculated_value %g\n", body.Data.ID, body.Data.Counter, body.Data.CreatedAt, body.Data.Value)
-	}
-	fmt.Println("points stored:", len(s.MetricPoints(m.ID)))
-	// Output:
-	// point 1: counter 1, created_at 2024-03-01 12:00:30, calculated_value 20
-	// point 1: counter 2, created_at 2024-03-01 12:00:30, calculated_value 40
-	// points stored: 1
 }

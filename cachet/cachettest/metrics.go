@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -245,11 +246,7 @@ func updateMetric(c *call) reply {
 func deleteMetric(c *call) reply {
 	id := c.ids["metric"]
 	c.h.db.metrics.remove(id)
-	for _, p := range c.h.db.points.all() {
-		if p.MetricID == id {
-			c.h.db.points.remove(p.ID)
-		}
-	}
+	c.h.db.points.removeWhere(func(p *MetricPoint) bool { return p.MetricID == id })
 	return noContent()
 }
 
@@ -309,3 +306,23 @@ func (h *Handler) Metrics() []Metric {
 	defer h.mu.RUnlock()
 	return snapshotAll(h.db.metrics.rows, func(m *Metric) Metric { return *m })
 }
+
+// registerMetricRoutes registers the metric and metric point routes. GET
+// /metrics/{id}/points/{point} is not routed, as in Cachet (405, Allow:
+// PUT, DELETE).
+func (h *Handler) registerMetricRoutes(rt *router) {
+	rt.binder("metric", "Metric", func(s *store, id int) bool { return s.metrics.has(id) })
+	rt.binder("metric_point", "MetricPoint", func(s *store, id int) bool { return s.points.has(id) })
+	rt.get("/metrics", listMetrics)
+	rt.get("/metrics/{metric}", showMetric)
+	rt.get("/metrics/{metric}/points", listPoints)
+	rt.post("/metrics", createMetric)
+	rt.put("/metrics/{metric}", updateMetric)
+	rt.del("/metrics/{metric}", deleteMetric)
+	rt.post("/metrics/{metric}/points", createPoint)
+	rt.put("/metrics/{metric}/points/{metric_point}", updatePoint)
+	rt.del("/metrics/{metric}/points/{metric_point}", deletePoint)
+}
+
+// formatFloat prints f the shortest way that reads back exactly.
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

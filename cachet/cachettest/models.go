@@ -110,7 +110,8 @@ func (h *Handler) AddComponent(c Component) Component {
 	return row.snapshot()
 }
 
-// AddGroup stores g and returns the stored row (see [Handler.AddComponent]).
+// AddGroup stores g and returns the stored row (ID 0 = next id, zero
+// timestamps = now). It panics if g.ID is already taken.
 func (h *Handler) AddGroup(g ComponentGroup) ComponentGroup {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -120,8 +121,9 @@ func (h *Handler) AddGroup(g ComponentGroup) ComponentGroup {
 	return *row
 }
 
-// AddIncident stores i and returns the stored row (see
-// [Handler.AddComponent]); a zero OccurredAt becomes CreatedAt.
+// AddIncident stores i and returns the stored row (ID 0 = next id, zero
+// timestamps = now); a zero OccurredAt becomes CreatedAt. It panics if i.ID
+// is already taken.
 func (h *Handler) AddIncident(i Incident) Incident {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -136,9 +138,10 @@ func (h *Handler) AddIncident(i Incident) Incident {
 	return row.snapshot()
 }
 
-// AddIncidentUpdate stores u and returns the stored row. The parent
-// incident is not checked and its status is not changed (the API's POST
-// does that).
+// AddIncidentUpdate stores u and returns the stored row (ID 0 = next id,
+// zero timestamps = now). The parent incident is not checked and its status
+// is not changed (the API's POST does that). It panics if u.ID is already
+// taken.
 func (h *Handler) AddIncidentUpdate(u IncidentUpdate) IncidentUpdate {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -148,8 +151,9 @@ func (h *Handler) AddIncidentUpdate(u IncidentUpdate) IncidentUpdate {
 	return *row
 }
 
-// AddTemplate stores t and returns the stored row; an empty Slug is
-// generated from Name.
+// AddTemplate stores t and returns the stored row (ID 0 = next id, zero
+// timestamps = now); an empty Slug is generated from Name. It panics if
+// t.ID is already taken.
 func (h *Handler) AddTemplate(t IncidentTemplate) IncidentTemplate {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -68,7 +68,9 @@ func WithToken(token string) Option {
 func WithProfile(p Profile) Option { return func(c *config) { c.profile = p } }
 
 // WithClock replaces the fake's clock (default [time.Now]). Every timestamp
-// the fake stores or prints comes from it.
+// the fake stores or prints comes from it. It is called from the goroutines
+// serving requests, so it must be safe for concurrent use, and must not
+// call back into the fake. A nil clock is ignored.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now != nil {

@@ -202,6 +202,8 @@ func (h *Handler) buildRouter() *router {
 	h.registerGeneralRoutes(rt)
 	h.registerComponentRoutes(rt)
 	h.registerIncidentRoutes(rt)
-	h.registerMoreRoutes(rt)
+	h.registerMetricRoutes(rt)
+	h.registerScheduleRoutes(rt)
+	h.registerSubscriberRoutes(rt)
 	return rt
 }

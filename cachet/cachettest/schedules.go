@@ -146,13 +146,13 @@ func createSchedule(c *call) reply {
 	); len(msgs) > 0 {
 		return invalid(msgs)
 	}
-	start, err := parseMinuteTime(phpString(scheduledAt), c.zone)
+	start, err := parseMinuteTime(phpString(scheduledAt), c.displayZone())
 	if err != nil {
 		return invalid([]string{err.Error()})
 	}
 	s := &Schedule{Name: phpString(name), Status: phpInt(status), ScheduledAt: start, CreatedAt: c.now, UpdatedAt: c.now}
 	if phpTruthy(completedAt) {
-		end, err := parseMinuteTime(phpString(completedAt), c.zone)
+		end, err := parseMinuteTime(phpString(completedAt), c.displayZone())
 		if err != nil {
 			return invalid([]string{err.Error()})
 		}
@@ -199,7 +199,7 @@ func updateSchedule(c *call) reply {
 		if !phpTruthy(d.value) {
 			continue
 		}
-		t, err := parseMinuteTime(phpString(d.value), c.zone)
+		t, err := parseMinuteTime(phpString(d.value), c.displayZone())
 		if err != nil {
 			return serverError()
 		}
@@ -382,4 +382,14 @@ func (s *Schedule) snapshot() Schedule {
 	out := *s
 	out.Components = slices.Clone(s.Components)
 	return out
+}
+
+// registerScheduleRoutes registers the schedule routes.
+func (h *Handler) registerScheduleRoutes(rt *router) {
+	rt.binder("schedule", "Schedule", func(s *store, id int) bool { return s.schedules.has(id) })
+	rt.get("/schedules", listSchedules)
+	rt.get("/schedules/{schedule}", showSchedule)
+	rt.post("/schedules", createSchedule)
+	rt.put("/schedules/{schedule}", updateSchedule)
+	rt.del("/schedules/{schedule}", deleteSchedule)
 }

@@ -1,9 +1,7 @@
 package cachettest
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -347,31 +345,4 @@ func FuzzParseMinuteTime(f *testing.F) {
 			t.Fatalf("%q → %v → %v", s, got, again)
 		}
 	})
-}
-
-// ExampleHandler_AddSchedule seeds an open-ended maintenance window: with
-// no completed_at, Cachet prints the current time in its place.
-func ExampleHandler_AddSchedule() {
-	s := NewServer(WithClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }))
-	defer s.Close()
-	s.AddSchedule(Schedule{Name: "Database upgrade", Status: 1, ScheduledAt: time.Date(2024, 3, 1, 11, 0, 0, 0, time.UTC)})
-
-	resp, err := s.Client().Get(s.APIURL() + "/schedules/1")
-	if err != nil {
-		panic(err)
-	}
-	defer resp.Body.Close()
-	var body struct {
-		Data struct {
-			HumanStatus string `json:"human_status"`
-			ScheduledAt string `json:"scheduled_at"`
-			CompletedAt string `json:"completed_at"`
-		} `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		panic(err)
-	}
-	fmt.Println(resp.StatusCode, body.Data.HumanStatus, "from", body.Data.ScheduledAt, "to", body.Data.CompletedAt)
-	// Output:
-	// 200 In Progress from 2024-03-01 11:00:00 to 2024-03-01 12:00:00
 }

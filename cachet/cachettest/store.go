@@ -59,6 +59,22 @@ func (t *table[T]) remove(id int) {
 	}
 }
 
+// removeWhere deletes, in one pass, every row for which drop reports true
+// (ids are not reused).
+func (t *table[T]) removeWhere(drop func(*T) bool) {
+	keep := 0
+	for i, row := range t.rows {
+		if drop(row) {
+			delete(t.byID, t.ids[i])
+			continue
+		}
+		t.rows[keep], t.ids[keep] = row, t.ids[i]
+		keep++
+	}
+	clear(t.rows[keep:])
+	t.rows, t.ids = t.rows[:keep], t.ids[:keep]
+}
+
 // all returns the rows in id order (the slice is fresh, rows are shared).
 func (t *table[T]) all() []*T { return slices.Clone(t.rows) }
 
@@ -70,7 +86,14 @@ type store struct {
 	updates    table[IncidentUpdate]
 	templates  table[IncidentTemplate]
 	tags       []tag
-	moreTables
+
+	metrics       table[Metric]
+	points        table[MetricPoint]
+	schedules     table[Schedule]
+	subscribers   table[Subscriber]
+	subscriptions table[Subscription]
+	// lastScheduleComponentID numbers seeded schedule_components rows.
+	lastScheduleComponentID int
 }
 
 // tag is a row of Cachet's tags table.
@@ -86,7 +109,12 @@ func newStore() store {
 		incidents:  newTable[Incident](),
 		updates:    newTable[IncidentUpdate](),
 		templates:  newTable[IncidentTemplate](),
-		moreTables: newMoreTables(),
+
+		metrics:       newTable[Metric](),
+		points:        newTable[MetricPoint](),
+		schedules:     newTable[Schedule](),
+		subscribers:   newTable[Subscriber](),
+		subscriptions: newTable[Subscription](),
 	}
 }
 

@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"crypto/rand"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func (c *call) verifiedAt(s *Subscriber) string {
 		v := s.VerifiedAt.UTC()
 		t = time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	return longDate(t.In(c.zone))
+	return longDate(t.In(c.displayZone()))
 }
 
 // presentSubscriber renders a subscriber with its subscriptions. inserted
@@ -212,4 +213,16 @@ func (h *Handler) Subscribers() []Subscriber {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return snapshotAll(h.db.subscribers.rows, func(s *Subscriber) Subscriber { return *s })
+}
+
+// registerSubscriberRoutes registers the subscriber and subscription
+// routes. Not routed, as in Cachet: GET and PUT /subscribers/{id} (405) and
+// anything on /subscriptions but DELETE /subscriptions/{id}.
+func (h *Handler) registerSubscriberRoutes(rt *router) {
+	rt.binder("subscriber", "Subscriber", func(s *store, id int) bool { return s.subscribers.has(id) })
+	rt.binder("subscription", "Subscription", func(s *store, id int) bool { return s.subscriptions.has(id) })
+	rt.add(http.MethodGet, "/subscribers", authRequired, listSubscribers)
+	rt.post("/subscribers", createSubscriber)
+	rt.del("/subscribers/{subscriber}", deleteSubscriber)
+	rt.del("/subscriptions/{subscription}", deleteSubscription)
 }

@@ -31,12 +31,8 @@ func deleteSubscription(c *call) reply {
 }
 
 // removeSubscriptions hard-deletes the subscriptions matching drop.
-func (m *moreTables) removeSubscriptions(drop func(*Subscription) bool) {
-	for _, s := range m.subscriptions.all() {
-		if drop(s) {
-			m.subscriptions.remove(s.ID)
-		}
-	}
+func (m *store) removeSubscriptions(drop func(*Subscription) bool) {
+	m.subscriptions.removeWhere(drop)
 }
 
 // AddSubscription stores s and returns the stored row: ID 0 = next id,

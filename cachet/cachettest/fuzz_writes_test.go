@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// moreWrites are the write handlers of this file family with the ids their
-// routes bind, for the fuzz target below.
-var moreWrites = []struct {
+// fuzzedWrites are the write handlers of metrics, points, schedules and
+// subscribers with the ids their routes bind, for the fuzz target below.
+var fuzzedWrites = []struct {
 	name   string
 	handle func(*call) reply
 	ids    map[string]int
@@ -24,12 +24,12 @@ var moreWrites = []struct {
 	{"POST /subscribers", createSubscriber, nil},
 }
 
-// FuzzMoreWrites feeds arbitrary bodies to the write handlers of metrics,
+// FuzzWriteHandlers feeds arbitrary bodies to the write handlers of metrics,
 // points, schedules and subscribers without the dispatcher's recover, so a
 // panic fails. Invariants: the status is 200, 400 or 500; a 200 body
 // encodes; stored points keep created_at on a 30-second boundary; stored
 // metrics keep a threshold that divides 60.
-func FuzzMoreWrites(f *testing.F) {
+func FuzzWriteHandlers(f *testing.F) {
 	seeds := []struct {
 		which int
 		body  string
@@ -51,7 +51,7 @@ func FuzzMoreWrites(f *testing.F) {
 		if which < 0 {
 			which = -which
 		}
-		w := moreWrites[which%len(moreWrites)]
+		w := fuzzedWrites[which%len(fuzzedWrites)]
 		h := NewHandler(WithClock(fixedClock))
 		h.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 		h.AddMetric(Metric{Name: "L", Suffix: "ms", Places: 2, DefaultView: 1, Threshold: 5, Visible: 1, DisplayChart: true})
