@@ -63,14 +63,7 @@ func (s *IncidentTemplatesService) List(ctx context.Context, opts *ListOptions) 
 // nil; PerPage defaults to 100); it stops at the first error, which it
 // yields.
 func (s *IncidentTemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[IncidentTemplate, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return all(ctx, s.client, lister[IncidentTemplate]{
-		path: "incidents/templates",
-		page: func(lo ListOptions) any { return lo },
-	}, o)
+	return allPlain[IncidentTemplate](ctx, s.client, "incidents/templates", opts)
 }
 
 // Get returns the template with the numeric id (not the slug).

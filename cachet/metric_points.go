@@ -118,14 +118,7 @@ func (s *MetricPointsService) List(ctx context.Context, metricID int, opts *List
 // first error, which it yields. Points added while All runs shift the pages
 // and can make it yield a point twice.
 func (s *MetricPointsService) All(ctx context.Context, metricID int, opts *ListOptions) iter.Seq2[MetricPoint, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return all(ctx, s.client, lister[MetricPoint]{
-		path: metricPointsPath(metricID),
-		page: func(lo ListOptions) any { return lo },
-	}, o)
+	return allPlain[MetricPoint](ctx, s.client, metricPointsPath(metricID), opts)
 }
 
 // Create adds a point to metric metricID. It needs a token. If the metric

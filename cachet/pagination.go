@@ -122,6 +122,16 @@ type lister[T any] struct {
 
 // all iterates over every item of a list; see [ComponentsService.All] for
 // the strategy with filters.
+// allPlain is [all] for lists that take only page and per_page (no search,
+// no sort). opts may be nil.
+func allPlain[T any](ctx context.Context, c *Client, path string, opts *ListOptions) iter.Seq2[T, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return all(ctx, c, lister[T]{path: path, page: func(lo ListOptions) any { return lo }}, o)
+}
+
 func all[T any](ctx context.Context, c *Client, l lister[T], opts ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if l.search == nil {

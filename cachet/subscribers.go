@@ -137,14 +137,7 @@ func (s *SubscribersService) List(ctx context.Context, opts *ListOptions) (*Page
 // All iterates over every subscriber from opts.Page on (opts may be nil;
 // PerPage defaults to 100); it stops at the first error, which it yields.
 func (s *SubscribersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Subscriber, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return all(ctx, s.client, lister[Subscriber]{
-		path: "subscribers",
-		page: func(lo ListOptions) any { return lo },
-	}, o)
+	return allPlain[Subscriber](ctx, s.client, "subscribers", opts)
 }
 
 // Create subscribes req.Email. If a subscriber with that e-mail exists,
