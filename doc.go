@@ -1,6 +1,8 @@
 // Package cachetstatus keeps Proxer's public status page (Cachet 2.x, API v1)
 // true to what its servers are doing.
 //
+// # Sections
+//
 // The module is a set of small packages that each do one thing, composed by
 // reconcile and by the programs under examples/:
 //

@@ -133,6 +133,11 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		// A *url.Error quotes the whole URL, which may hold credentials.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("cachet: invalid base URL: %w", err)
 	}
 	switch u.Scheme {

@@ -47,6 +47,7 @@ func TestNewClientRejects(t *testing.T) {
 		"fragment":    "https://status.test/#top",
 		"user info":   "https://user:pass@status.test",
 		"bad url":     "https://status.test/%zz",
+		"bad host":    "https://user:pass@[::1/",
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -134,7 +134,7 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, method, h.URL, nil)
 	if err != nil {
-		return fmt.Errorf("probe: http: %w", err)
+		return fmt.Errorf("probe: http: %w", redactURLError(err))
 	}
 	req.Header = h.Header.Clone()
 	if req.Header == nil {
@@ -264,11 +264,14 @@ func (h *HTTP) checkBody(body []byte, limitReached bool) error {
 
 // redactURLError removes the query and any password from the URL in err's
 // *url.Error, since they may carry credentials and errors end up in logs.
+// A URL that does not parse is replaced as a whole.
 func redactURLError(err error) error {
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		if u, parseErr := url.Parse(urlErr.URL); parseErr == nil {
 			urlErr.URL = withoutSecrets(u)
+		} else {
+			urlErr.URL = "(invalid URL)"
 		}
 	}
 	return err

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
 )
@@ -137,6 +138,7 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	assert.True(t, report.Failed())
 	o := report.Outcomes[0]
 	assert.Equal(t, ActionUpdated, o.Action, "the status write went through")
+	assert.ErrorIs(t, o.IncidentErr, cachet.ErrServer, "the Cachet error is wrapped")
 	assert.ErrorContains(t, o.IncidentErr, "opening an incident for component")
 	assert.Zero(t, st.Components[id].IncidentID)
 

@@ -16,7 +16,9 @@ import (
 // ([probe.ErrUnexpectedStatus]) is passed on as a plain response, not as a
 // failure: the policy maps every code itself, so a 503 is judged by the
 // policy's code rules rather than as a rejected response. Every other
-// failure keeps its kind, which the two packages number alike.
+// failure keeps its kind: the two packages have the same kinds, with the
+// same names and numbers, and an unknown probe kind becomes
+// [evaluate.FailureOther].
 func InputFromResult(res probe.Result, reports int, known bool, now time.Time) evaluate.Input {
 	in := evaluate.Input{
 		StatusCode: res.StatusCode,

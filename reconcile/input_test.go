@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -47,4 +49,33 @@ func TestInputFromResult(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFailureKindsCorrespond guards the conversion against a kind added to
+// one package only: every probe kind maps onto the evaluator's kind of the
+// same name and number.
+func TestFailureKindsCorrespond(t *testing.T) {
+	t.Parallel()
+	for k := probe.FailureNone; k <= probe.FailureOther; k++ {
+		got := failureKind(probe.Result{Kind: k})
+		assert.Equal(t, k.String(), got.String(), "probe kind %d", k)
+		assert.Equal(t, uint8(k), uint8(got), "probe kind %s", k)
+	}
+	assert.False(t, evaluate.FailureKind(probe.FailureOther+1).Valid(), "evaluate has a kind that probe lacks")
+}
+
+// TestStatusNumberingMatchesCachet guards the direct conversions between
+// evaluate.Status and cachet.ComponentStatus that reconcile relies on.
+func TestStatusNumberingMatchesCachet(t *testing.T) {
+	t.Parallel()
+	for s := evaluate.StatusUnknown; s <= evaluate.StatusMajorOutage; s++ {
+		c := cachet.ComponentStatus(s)
+		require.True(t, c.Valid(), "status %s", s)
+		want, err := s.MarshalText()
+		require.NoError(t, err)
+		got, err := c.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "status %d", s)
+	}
+	assert.False(t, cachet.ComponentStatus(evaluate.StatusMajorOutage+1).Valid(), "cachet has a status that evaluate lacks")
 }

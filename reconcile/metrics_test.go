@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
@@ -49,6 +50,7 @@ func TestMetrics(t *testing.T) {
 			}
 			assert.Equal(t, tt.fault, report.Failed())
 			if tt.fault {
+				assert.ErrorIs(t, report.Outcomes[0].MetricErr, cachet.ErrServer, "the Cachet error is wrapped")
 				assert.ErrorContains(t, report.Outcomes[0].MetricErr, `posting the latency of "web" to metric`)
 			}
 			assert.NoError(t, report.Outcomes[1].MetricErr, "a timeout posts nothing")

@@ -45,7 +45,7 @@ func (h *Handler) registerComponentRoutes(rt *router) {
 // presentComponent renders a component like ComponentPresenter. inserted
 // leaves out deleted_at (POST responses show the row as inserted).
 func (c *call) presentComponent(x *Component, inserted bool) map[string]any {
-	var meta any = jsonValue(x.Meta)
+	meta := jsonValue(x.Meta)
 	if m, ok := meta.(map[string]any); ok && len(m) == 0 {
 		meta = []any{}
 	}

@@ -31,8 +31,8 @@ func deleteSubscription(c *call) reply {
 }
 
 // removeSubscriptions hard-deletes the subscriptions matching drop.
-func (m *store) removeSubscriptions(drop func(*Subscription) bool) {
-	m.subscriptions.removeWhere(drop)
+func (s *store) removeSubscriptions(drop func(*Subscription) bool) {
+	s.subscriptions.removeWhere(drop)
 }
 
 // AddSubscription stores s and returns the stored row: ID 0 = next id,

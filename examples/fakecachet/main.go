@@ -34,6 +34,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -67,7 +68,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("fakecachet", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8000", "`host:port` to listen on (port 0 picks a free port)")
-	token := fs.String("token", os.Getenv("CACHET_TOKEN"), "API `token` accepted in X-Cachet-Token (default $CACHET_TOKEN, else "+cachettest.DefaultToken+")")
+	// The default is resolved after parsing so that -h never prints the
+	// value of $CACHET_TOKEN, which may be a real Cachet's token.
+	token := fs.String("token", "", "API `token` accepted in X-Cachet-Token (default $CACHET_TOKEN, else "+cachettest.DefaultToken+")")
 	seedFile := fs.String("seed", "", "JSON `file` with groups and components to preload")
 	profile := fs.String("profile", "2.4", "Cachet release to imitate on the wire: 2.4 or 2.3")
 	if err := fs.Parse(args); err != nil {
@@ -81,7 +84,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("fakecachet: unexpected argument %q", fs.Arg(0))
 	}
-	opts := []cachettest.Option{cachettest.WithToken(*token)}
+	opts := []cachettest.Option{cachettest.WithToken(cmp.Or(*token, os.Getenv("CACHET_TOKEN")))}
 	switch *profile {
 	case "2.4":
 	case "2.3":

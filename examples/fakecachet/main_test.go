@@ -160,3 +160,31 @@ func TestRunHelp(t *testing.T) {
 	assert.ErrorIs(t, err, flag.ErrHelp)
 	assert.Contains(t, out.String(), "-seed file")
 }
+
+// TestRunEnvToken is not parallel: it sets CACHET_TOKEN, which may hold a
+// real Cachet's token and so must never be printed, not even by -h.
+func TestRunEnvToken(t *testing.T) {
+	const envToken = "envSecretToken012345"
+	t.Setenv("CACHET_TOKEN", envToken)
+
+	var out strings.Builder
+	err := run(t.Context(), []string{"-h"}, &out)
+	require.ErrorIs(t, err, flag.ErrHelp)
+	assert.Contains(t, out.String(), "-token token")
+	assert.NotContains(t, out.String(), envToken, "token leaked by -h")
+
+	base, stop := startRun(t, "-addr", "127.0.0.1:0")
+	for _, tt := range []struct {
+		token string
+		want  int
+	}{{"wrong", http.StatusUnauthorized}, {envToken, http.StatusOK}} {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/components?name=x&status=1", nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Cachet-Token", tt.token)
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		assert.Equal(t, tt.want, resp.StatusCode, "token %q", tt.token)
+	}
+	require.NoError(t, stop())
+}

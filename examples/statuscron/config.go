@@ -73,6 +73,7 @@ type TargetConfig struct {
 // at fault).
 type ConfigError struct{ Field, Msg string }
 
+// Error returns "config: ", the field when there is one, and the problem.
 func (e *ConfigError) Error() string {
 	if e.Field == "" {
 		return "config: " + e.Msg

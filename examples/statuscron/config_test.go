@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -134,9 +133,7 @@ func TestParseConfigMalformed(t *testing.T) {
 
 func TestExampleConfigIsValid(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("config.example.jsonc")
-	require.NoError(t, err)
-	cfg, err := parseConfig(stripComments(data), noEnv)
+	cfg, err := loadConfig("config.example.jsonc", noEnv)
 	require.NoError(t, err)
 	assert.NotEmpty(t, cfg.Targets)
 }
