@@ -339,7 +339,7 @@ func (c *Config) job(opts options) (*job, error) {
 	}
 	client, err := cachet.NewClient(c.Cachet.URL, copts...)
 	if err != nil {
-		return nil, fmt.Errorf("config: cachet: %w", err)
+		return nil, fmt.Errorf("config: cachet.url: %w", err)
 	}
 	rec := &reconcile.Reconciler{
 		Client:           client,
