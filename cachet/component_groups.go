@@ -102,6 +102,11 @@ type ListComponentGroupsOptions struct {
 	Order     string           `url:"order,omitempty"` // asc (default) or desc
 }
 
+func (o ListComponentGroupsOptions) withPage(lo ListOptions) any {
+	o.ListOptions = lo
+	return o
+}
+
 // searched reports whether o has a search filter (a column compared with =).
 func (o ListComponentGroupsOptions) searched() bool {
 	return o.Name != "" || o.Collapsed != nil || o.Visible != nil
@@ -128,11 +133,7 @@ func (s *ComponentGroupsService) All(ctx context.Context, opts *ListComponentGro
 	}
 	l := lister[ComponentGroup]{
 		path: "components/groups",
-		page: func(lo ListOptions) any {
-			q := o
-			q.ListOptions = lo
-			return q
-		},
+		page: o.withPage,
 	}
 	if o.searched() {
 		l.search = l.page

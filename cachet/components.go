@@ -179,6 +179,11 @@ type ListComponentsOptions struct {
 	Order   string           `url:"order,omitempty"`         // asc or desc; ignored by Cachet (always desc)
 }
 
+func (o ListComponentsOptions) withPage(lo ListOptions) any {
+	o.ListOptions = lo
+	return o
+}
+
 // searched reports whether o has a search filter (a column compared with =).
 func (o ListComponentsOptions) searched() bool {
 	return o.Name != "" || o.Status != nil || o.GroupID != nil || o.Enabled != nil
@@ -222,11 +227,7 @@ func (s *ComponentsService) All(ctx context.Context, opts *ListComponentsOptions
 	}
 	l := lister[Component]{
 		path: "components",
-		page: func(lo ListOptions) any {
-			q := o
-			q.ListOptions = lo
-			return q
-		},
+		page: o.withPage,
 	}
 	if o.searched() {
 		l.search = func(lo ListOptions) any {

@@ -91,6 +91,11 @@ type ListIncidentUpdatesOptions struct {
 	Order string `url:"order,omitempty"` // ignored by Cachet
 }
 
+func (o ListIncidentUpdatesOptions) withPage(lo ListOptions) any {
+	o.ListOptions = lo
+	return o
+}
+
 // List returns one page of the updates of incident incidentID. opts may be
 // nil.
 func (s *IncidentUpdatesService) List(ctx context.Context, incidentID int, opts *ListIncidentUpdatesOptions) (*Page[IncidentUpdate], error) {
@@ -99,18 +104,7 @@ func (s *IncidentUpdatesService) List(ctx context.Context, incidentID int, opts 
 
 // All iterates over every update of incident incidentID. opts may be nil.
 func (s *IncidentUpdatesService) All(ctx context.Context, incidentID int, opts *ListIncidentUpdatesOptions) iter.Seq2[IncidentUpdate, error] {
-	var o ListIncidentUpdatesOptions
-	if opts != nil {
-		o = *opts
-	}
-	return all(ctx, s.client, lister[IncidentUpdate]{
-		path: updatesPath(incidentID),
-		page: func(lo ListOptions) any {
-			q := o
-			q.ListOptions = lo
-			return q
-		},
-	}, o.ListOptions)
+	return allSorted[IncidentUpdate](ctx, s.client, updatesPath(incidentID), opts)
 }
 
 // Get returns update updateID. Cachet does not check that it belongs to

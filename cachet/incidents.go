@@ -173,6 +173,11 @@ type ListIncidentsOptions struct {
 	Order       string              `url:"order,omitempty"` // ignored by Cachet (always desc)
 }
 
+func (o ListIncidentsOptions) withPage(lo ListOptions) any {
+	o.ListOptions = lo
+	return o
+}
+
 // searched reports whether o has a search filter (a column compared with =).
 func (o ListIncidentsOptions) searched() bool {
 	return o.ComponentID != nil || o.UserID != nil || o.Name != "" || o.Status != nil ||
@@ -203,11 +208,7 @@ func (s *IncidentsService) All(ctx context.Context, opts *ListIncidentsOptions) 
 	}
 	l := lister[Incident]{
 		path: "incidents",
-		page: func(lo ListOptions) any {
-			q := o
-			q.ListOptions = lo
-			return q
-		},
+		page: o.withPage,
 	}
 	if o.searched() {
 		l.search = l.page

@@ -178,6 +178,11 @@ type ListMetricsOptions struct {
 	Order string `url:"order,omitempty"` // asc or desc; ignored by Cachet (always desc)
 }
 
+func (o ListMetricsOptions) withPage(lo ListOptions) any {
+	o.ListOptions = lo
+	return o
+}
+
 // List returns one page of metrics, all of them whatever their Visible.
 // opts may be nil.
 func (s *MetricsService) List(ctx context.Context, opts *ListMetricsOptions) (*Page[Metric], error) {
@@ -187,18 +192,7 @@ func (s *MetricsService) List(ctx context.Context, opts *ListMetricsOptions) (*P
 // All iterates over every metric from opts.Page on (opts may be nil;
 // PerPage defaults to 100); it stops at the first error, which it yields.
 func (s *MetricsService) All(ctx context.Context, opts *ListMetricsOptions) iter.Seq2[Metric, error] {
-	var o ListMetricsOptions
-	if opts != nil {
-		o = *opts
-	}
-	return all(ctx, s.client, lister[Metric]{
-		path: "metrics",
-		page: func(lo ListOptions) any {
-			q := o
-			q.ListOptions = lo
-			return q
-		},
-	}, o.ListOptions)
+	return allSorted[Metric](ctx, s.client, "metrics", opts)
 }
 
 // Get returns the metric with id.

@@ -122,6 +122,28 @@ type lister[T any] struct {
 
 // all iterates over every item of a list; see [ComponentsService.All] for
 // the strategy with filters.
+// pagedOptions is a list-options struct that can repeat itself for another
+// page. Each options type implements withPage on its own value (never on
+// the embedded ListOptions, whose promoted method would drop the filters).
+type pagedOptions interface {
+	withPage(ListOptions) any
+	pageOptions() ListOptions
+}
+
+// pageOptions returns the paging part of a list-options struct; it is
+// promoted to every options type that embeds ListOptions.
+func (o ListOptions) pageOptions() ListOptions { return o }
+
+// allSorted is [all] for lists whose options sort but never search. opts may
+// be nil.
+func allSorted[T any, O pagedOptions](ctx context.Context, c *Client, path string, opts *O) iter.Seq2[T, error] {
+	var o O
+	if opts != nil {
+		o = *opts
+	}
+	return all(ctx, c, lister[T]{path: path, page: o.withPage}, o.pageOptions())
+}
+
 // allPlain is [all] for lists that take only page and per_page (no search,
 // no sort). opts may be nil.
 func allPlain[T any](ctx context.Context, c *Client, path string, opts *ListOptions) iter.Seq2[T, error] {

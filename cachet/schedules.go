@@ -151,6 +151,11 @@ type ListSchedulesOptions struct {
 	Order string `url:"order,omitempty"` // asc or desc; ignored by Cachet (always desc)
 }
 
+func (o ListSchedulesOptions) withPage(lo ListOptions) any {
+	o.ListOptions = lo
+	return o
+}
+
 // List returns one page of schedules. opts may be nil.
 func (s *SchedulesService) List(ctx context.Context, opts *ListSchedulesOptions) (*Page[Schedule], error) {
 	return getPage[Schedule](ctx, s.client, "schedules", opts)
@@ -159,18 +164,7 @@ func (s *SchedulesService) List(ctx context.Context, opts *ListSchedulesOptions)
 // All iterates over every schedule from opts.Page on (opts may be nil;
 // PerPage defaults to 100); it stops at the first error, which it yields.
 func (s *SchedulesService) All(ctx context.Context, opts *ListSchedulesOptions) iter.Seq2[Schedule, error] {
-	var o ListSchedulesOptions
-	if opts != nil {
-		o = *opts
-	}
-	return all(ctx, s.client, lister[Schedule]{
-		path: "schedules",
-		page: func(lo ListOptions) any {
-			q := o
-			q.ListOptions = lo
-			return q
-		},
-	}, o.ListOptions)
+	return allSorted[Schedule](ctx, s.client, "schedules", opts)
 }
 
 // Get returns the schedule with id.
