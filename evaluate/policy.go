@@ -273,56 +273,40 @@ func (p *Policy) Validate() error {
 		s, _ := p.Failures.status(k)
 		status("failures."+k.String(), s)
 	}
-	for i, b := range p.Latency {
-		field := "latency[" + strconv.Itoa(i) + "]"
-		status(field+".status", b.Status)
-		if b.AtLeast < 0 {
-			bad(field+".at_least", "negative threshold %v", b.AtLeast)
-		}
-		if i > 0 {
-			prev := p.Latency[i-1]
-			if b.AtLeast <= prev.AtLeast {
-				bad(field+".at_least", "%v is not above the previous threshold %v", b.AtLeast, prev.AtLeast)
-			}
-			if prev.Status.Worse(b.Status) {
-				bad(field+".status", "%v is better than the previous band's %v, so this band would never apply", b.Status, prev.Status)
-			}
-		}
-	}
-	for i, b := range p.Certificate {
-		field := "certificate[" + strconv.Itoa(i) + "]"
-		status(field+".status", b.Status)
-		if b.Within < 0 {
-			bad(field+".within", "negative threshold %v", b.Within)
-		}
-		if i > 0 {
-			prev := p.Certificate[i-1]
-			if b.Within <= prev.Within {
-				bad(field+".within", "%v is not above the previous threshold %v", b.Within, prev.Within)
-			}
-			if b.Status.Worse(prev.Status) {
-				bad(field+".status", "%v is worse than the previous band's %v, so this band would never apply", b.Status, prev.Status)
-			}
-		}
-	}
-	for i, b := range p.Reports.Bands {
-		field := "reports.bands[" + strconv.Itoa(i) + "]"
-		status(field+".status", b.Status)
-		if b.AtLeast < 0 {
-			bad(field+".at_least", "negative threshold %d", b.AtLeast)
-		}
-		if i > 0 {
-			prev := p.Reports.Bands[i-1]
-			if b.AtLeast <= prev.AtLeast {
-				bad(field+".at_least", "%d is not above the previous threshold %d", b.AtLeast, prev.AtLeast)
-			}
-			if prev.Status.Worse(b.Status) {
-				bad(field+".status", "%v is better than the previous band's %v, so this band would never apply", b.Status, prev.Status)
-			}
-		}
-	}
+	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, Status) { return b.AtLeast, b.Status }, false)
+	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, Status) { return b.Within, b.Status }, true)
+	checkBands(bad, status, "reports.bands", "at_least", p.Reports.Bands, func(b ReportBand) (int, Status) { return b.AtLeast, b.Status }, false)
 	if !p.Combine.Valid() {
 		bad("combine", "invalid combine mode %d", uint8(p.Combine))
 	}
 	return errors.Join(errs...)
+}
+
+// checkBands reports the problems of one band list named name, whose
+// threshold field is key: invalid statuses, negative or non-ascending
+// thresholds, and bands that could never apply. A later band must not be
+// milder than the one before it — or, with safer set (certificate bands,
+// whose thresholds grow towards safety), not worse.
+func checkBands[B any, T int | time.Duration](bad func(field, format string, args ...any), status func(string, Status), name, key string, bands []B, get func(B) (T, Status), safer bool) {
+	for i, b := range bands {
+		field := name + "[" + strconv.Itoa(i) + "]"
+		at, st := get(b)
+		status(field+".status", st)
+		if at < 0 {
+			bad(field+"."+key, "negative threshold %v", at)
+		}
+		if i == 0 {
+			continue
+		}
+		prevAt, prevSt := get(bands[i-1])
+		if at <= prevAt {
+			bad(field+"."+key, "%v is not above the previous threshold %v", at, prevAt)
+		}
+		switch {
+		case !safer && prevSt.Worse(st):
+			bad(field+".status", "%v is better than the previous band's %v, so this band would never apply", st, prevSt)
+		case safer && st.Worse(prevSt):
+			bad(field+".status", "%v is worse than the previous band's %v, so this band would never apply", st, prevSt)
+		}
+	}
 }
