@@ -148,6 +148,11 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 		{"reset", failed(evaluate.FailureReset, 60), performance, evaluate.RuleFailure},
 		{"other", failed(evaluate.FailureOther, 60), performance, evaluate.RuleFailure},
 		{"http without code", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
+		// The seed's requests.get raised TooManyRedirects (a RequestException)
+		// for both; probe.HTTP reports them as FailureHTTP with no status
+		// code (probe's TestHTTPRedirects), so they are failed requests.
+		{"redirect loop", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
+		{"too many redirects", failed(evaluate.FailureHTTP, 0), performance, evaluate.RuleFailure},
 		{"http rejecting a 200", evaluate.Input{StatusCode: 200, Failure: evaluate.FailureHTTP, Reports: 60, ReportsKnown: true}, performance, evaluate.RuleFailure},
 		{"http rejecting a 503", evaluate.Input{StatusCode: 503, Failure: evaluate.FailureHTTP}, major, evaluate.RuleUnmappedCode},
 		{"no response and no failure", evaluate.Input{ReportsKnown: true}, unknown, evaluate.RuleInvalidInput},
@@ -161,6 +166,22 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 			assert.Equal(t, tt.rule, d.Rule, d.Reason())
 			assert.Equal(t, seedRules(tt.in), d.Status, "reference disagrees")
 		})
+	}
+}
+
+// TestRedirectFailureStatusIsAChoice: a redirect loop or too many redirects
+// (FailureHTTP without a status code) takes failures.http, so a policy can
+// give it another status than the seed's performance issues.
+func TestRedirectFailureStatusIsAChoice(t *testing.T) {
+	t.Parallel()
+	redirectLoop := evaluate.Input{Failure: evaluate.FailureHTTP, Latency: 40 * time.Millisecond, Reports: 0, ReportsKnown: true, Now: now()}
+	for _, want := range []evaluate.Status{performance, partial, major} {
+		p := evaluate.DefaultPolicy()
+		p.Failures.HTTP = want
+		require.NoError(t, p.Validate())
+		d := evaluate.Evaluate(&p, redirectLoop)
+		assert.Equal(t, want, d.Status, d.Reason())
+		assert.Equal(t, evaluate.RuleFailure, d.Rule, d.Reason())
 	}
 }
 

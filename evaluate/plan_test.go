@@ -138,3 +138,43 @@ func BenchmarkPlan(b *testing.B) {
 		})
 	}
 }
+
+// TestPlanSortedShortcut pins the shortcut that skips the sort for input
+// already in id order: it must recognise only ascending input, so a
+// descending input, or one with a single step down at its end, is still
+// sorted (stably: equal ids keep their input order).
+func TestPlanSortedShortcut(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		ids  []int
+		want []int // ids of the plan, in order
+	}{
+		{"ascending", []int{1, 2, 3, 4}, []int{1, 2, 3, 4}},
+		{"ascending with equal ids", []int{1, 2, 2, 3}, []int{1, 2, 2, 3}},
+		{"descending", []int{4, 3, 2, 1}, []int{1, 2, 3, 4}},
+		{"descending with equal ids", []int{3, 2, 2, 1}, []int{1, 2, 2, 3}},
+		{"one step down at the end", []int{1, 2, 3, 5, 4}, []int{1, 2, 3, 4, 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			obs := make([]evaluate.Observation, len(tt.ids))
+			for i, id := range tt.ids {
+				// Decided records the input position, to check stability.
+				obs[i] = evaluate.Observation{ComponentID: id, Current: operational, Decided: evaluate.Status(i % 5)}
+			}
+			got := evaluate.Plan(obs, evaluate.PlanOptions{})
+			ids := make([]int, len(got))
+			for i, c := range got {
+				ids[i] = c.ComponentID
+			}
+			assert.Equal(t, tt.want, ids)
+			for i := 1; i < len(got); i++ {
+				if got[i].ComponentID == got[i-1].ComponentID {
+					assert.Less(t, got[i-1].To, got[i].To, "equal ids keep their input order")
+				}
+			}
+		})
+	}
+}

@@ -174,7 +174,11 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //     20 to 49 a partial outage, 50 or more a major outage;
 //   - any failed request is performance issues whatever the report count.
 //     This includes FailureHTTP, except that a rejected response with a
-//     non-2xx code keeps that code's major outage;
+//     non-2xx code keeps that code's major outage. A redirect loop or too
+//     many redirects is a failed request, as the seed's TooManyRedirects
+//     was: the prober reports FailureHTTP without a status code, so
+//     Failures.HTTP decides (another status can be chosen there, or the
+//     prober can be told not to follow redirects and the 3xx code mapped);
 //   - no latency or certificate bands.
 func DefaultPolicy() Policy {
 	return Policy{

@@ -87,7 +87,9 @@ type HTTP struct {
 	// [DefaultMaxRedirects], a negative value means redirects are not
 	// followed and the redirect response itself is checked (add its code
 	// to ExpectStatus). Exceeding the cap fails with [ErrTooManyRedirects];
-	// revisiting a URL fails with [ErrRedirectLoop].
+	// revisiting a URL fails with [ErrRedirectLoop]. Both are failed
+	// requests: the [Result] has no StatusCode, since the redirect that was
+	// not followed is not the target's answer.
 	MaxRedirects int
 	// MaxBodyBytes caps the body bytes read; 0 means [DefaultMaxBodyBytes].
 	// The rest of a longer body is not read and is not a failure in itself;
@@ -156,7 +158,12 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 
 	resp, err := client.Do(req)
 	if resp != nil {
-		res.StatusCode = resp.StatusCode
+		// A redirect the probe refused to follow (a loop, or past the cap)
+		// is not the target's answer: like the seed's TooManyRedirects it
+		// is a failed request, with no status code to judge.
+		if !isRedirectFailure(err) {
+			res.StatusCode = resp.StatusCode
+		}
 		setCertExpiry(res, resp.TLS)
 	}
 	if err != nil {
@@ -213,6 +220,12 @@ func (h *HTTP) checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("%w: more than %d", ErrTooManyRedirects, limit)
 	}
 	return nil
+}
+
+// isRedirectFailure reports whether err is [ErrRedirectLoop] or
+// [ErrTooManyRedirects].
+func isRedirectFailure(err error) bool {
+	return errors.Is(err, ErrRedirectLoop) || errors.Is(err, ErrTooManyRedirects)
 }
 
 // readBody reads the body up to the limit. It keeps the whole (limited) body

@@ -228,6 +228,10 @@ func TestHTTPRequest(t *testing.T) {
 	assert.Equal(t, http.Header{"Host": {"status.example"}}, tests[1].http.Header, "caller's header unchanged")
 }
 
+// TestHTTPRedirects also pins that a redirect the probe refuses to follow
+// leaves no status code: the seed's requests.get raised TooManyRedirects, a
+// request error, so the default policy must not judge the 302 as a
+// response.
 func TestHTTPRedirects(t *testing.T) {
 	t.Parallel()
 	other := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -260,12 +264,12 @@ func TestHTTPRedirects(t *testing.T) {
 		wantIs      error
 		wantExcerpt string
 	}{
-		{name: "loop", http: HTTP{URL: srv.URL + "/loop/a"}, wantKind: FailureHTTP, wantCode: 302, wantIs: ErrRedirectLoop},
+		{name: "loop", http: HTTP{URL: srv.URL + "/loop/a"}, wantKind: FailureHTTP, wantIs: ErrRedirectLoop},
 		{name: "cross host followed", http: HTTP{URL: srv.URL + "/away", BodyContains: "arrived"}, wantCode: 200},
 		{name: "chain within default cap", http: HTTP{URL: srv.URL + "/chain/10"}, wantCode: 200},
-		{name: "chain over default cap", http: HTTP{URL: srv.URL + "/chain/11"}, wantKind: FailureHTTP, wantCode: 302, wantIs: ErrTooManyRedirects},
+		{name: "chain over default cap", http: HTTP{URL: srv.URL + "/chain/11"}, wantKind: FailureHTTP, wantIs: ErrTooManyRedirects},
 		{name: "chain within set cap", http: HTTP{URL: srv.URL + "/chain/2", MaxRedirects: 2}, wantCode: 200},
-		{name: "chain over set cap", http: HTTP{URL: srv.URL + "/chain/3", MaxRedirects: 2}, wantKind: FailureHTTP, wantCode: 302, wantIs: ErrTooManyRedirects},
+		{name: "chain over set cap", http: HTTP{URL: srv.URL + "/chain/3", MaxRedirects: 2}, wantKind: FailureHTTP, wantIs: ErrTooManyRedirects},
 		{name: "not followed, redirect expected", http: HTTP{URL: srv.URL + "/away", MaxRedirects: -1, ExpectStatus: []int{301}}, wantCode: 301},
 		{name: "not followed, redirect unexpected", http: HTTP{URL: srv.URL + "/away", MaxRedirects: -1}, wantKind: FailureHTTP,
 			wantCode: 301, wantIs: ErrUnexpectedStatus, wantExcerpt: "<a href=\"http://localhost"},
@@ -289,6 +293,11 @@ func TestHTTPRedirects(t *testing.T) {
 func TestHTTPErrorsHideURLSecrets(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/userinfo" {
+			// A loop back to this server through a URL with user info.
+			http.Redirect(w, r, "http://alice:hunter2@"+r.Host+"/health", http.StatusFound)
+			return
+		}
 		http.Redirect(w, r, r.URL.String(), http.StatusFound) // A loop that keeps the query.
 	}))
 	tests := []struct {
@@ -299,6 +308,7 @@ func TestHTTPErrorsHideURLSecrets(t *testing.T) {
 	}{
 		{name: "refused", url: "http://user:hunter2@" + closedPort(t) + "/health?token=hunter2", wantKind: FailureRefused, wantPath: true},
 		{name: "redirect loop", url: srv.URL + "/health?token=hunter2#hunter2", wantKind: FailureHTTP, wantPath: true},
+		{name: "redirect loop through user info", url: srv.URL + "/userinfo", wantKind: FailureHTTP, wantPath: true},
 		{name: "unparsable", url: "http://user:hunter2@[::1/health?token=hunter2", wantKind: FailureOther},
 	}
 	for _, tt := range tests {
@@ -310,6 +320,7 @@ func TestHTTPErrorsHideURLSecrets(t *testing.T) {
 			assert.Equal(t, tt.wantKind, res.Kind, "err: %v", res.Err)
 			require.Error(t, res.Err)
 			assert.NotContains(t, res.Err.Error(), "hunter2")
+			assert.NotContains(t, res.Err.Error(), "alice")
 			if tt.wantPath {
 				assert.Contains(t, res.Err.Error(), "/health", "the error still names the path")
 			}

@@ -27,6 +27,21 @@ var componentColumns = columns[*Component]{
 	"enabled":  func(c *Component) any { return c.Enabled },
 }
 
+// componentTable is the components table after 2.4's migrations
+// (2015_01_05_201444_CreateComponentsTable.php and the later Alter…Components
+// migrations) with Component.php:100's searchable names.
+var componentTable = searchTable[*Component]{
+	columns: withColumns(componentColumns, columns[*Component]{
+		"description": func(c *Component) any { return c.Description },
+		"link":        func(c *Component) any { return c.Link },
+		"meta":        func(c *Component) any { return jsonColumn(c.Meta) },
+		"created_at":  func(c *Component) any { return c.CreatedAt },
+		"updated_at":  func(c *Component) any { return c.UpdatedAt },
+		"deleted_at":  func(*Component) any { return nil },
+	}),
+	searchable: []string{"id", "name", "status", "order", "group_id", "enabled"},
+}
+
 func (h *Handler) registerComponentRoutes(rt *router) {
 	rt.binder("component", "Component", func(s *store, id int) bool { return s.components.has(id) })
 	rt.binder("group", "ComponentGroup", func(s *store, id int) bool { return s.groups.has(id) })
@@ -108,7 +123,7 @@ func listComponents(c *call) reply {
 			return false
 		})
 	}
-	rows, ok := search(c, rows, componentColumns)
+	rows, ok := search(c, rows, componentTable)
 	if !ok {
 		return serverError()
 	}

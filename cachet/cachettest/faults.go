@@ -94,8 +94,10 @@ func (h *Handler) takeFault(r *http.Request) (Fault, bool) {
 }
 
 // applyFault applies a matching fault. It reports whether the request has
-// been dealt with (answered, dropped or abandoned).
-func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request) bool {
+// been dealt with (answered, dropped or abandoned). logEntry logs the
+// request; a fault that drops the connection calls it first, so that a
+// client seeing EOF finds its request in the log.
+func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, logEntry func()) bool {
 	f, ok := h.takeFault(r)
 	if !ok {
 		return false
@@ -129,6 +131,7 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		if err != nil {
 			panic(http.ErrAbortHandler)
 		}
+		logEntry()
 		_ = conn.Close()
 		return true
 	}

@@ -9,6 +9,18 @@ var groupColumns = columns[*ComponentGroup]{
 	"visible":   func(g *ComponentGroup) any { return g.Visible },
 }
 
+// groupTable is the component_groups table after 2.4's migrations
+// (2015_01_05_201324_CreateComponentGroupsTable.php and the later
+// Alter…ComponentGroups migrations) with ComponentGroup.php:94's searchable
+// names.
+var groupTable = searchTable[*ComponentGroup]{
+	columns: withColumns(groupColumns, columns[*ComponentGroup]{
+		"created_at": func(g *ComponentGroup) any { return g.CreatedAt },
+		"updated_at": func(g *ComponentGroup) any { return g.UpdatedAt },
+	}),
+	searchable: []string{"id", "name", "order", "collapsed", "visible"},
+}
+
 // groupMembers returns the enabled components of group id ordered by
 // order (enabled_components) and by status descending
 // (enabled_components_lowest).
@@ -63,7 +75,7 @@ func listGroups(c *call) reply {
 	if !c.authed {
 		rows = filterRows(rows, func(g *ComponentGroup) bool { return g.Visible == 1 })
 	}
-	rows, ok := search(c, rows, groupColumns)
+	rows, ok := search(c, rows, groupTable)
 	if !ok {
 		return serverError()
 	}

@@ -72,11 +72,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Header:   r.Header.Clone(),
 		Body:     body,
 	}
-	defer func() {
-		entry.Status = rec.status
-		h.logRequest(entry)
-	}()
-	if h.applyFault(rec, r) {
+	logged := false
+	logEntry := func() {
+		if !logged {
+			logged = true
+			entry.Status = rec.status
+			h.logRequest(entry)
+		}
+	}
+	defer logEntry()
+	if h.applyFault(rec, r, logEntry) {
 		return
 	}
 	h.serve(rec, r, body)

@@ -37,6 +37,21 @@ var incidentSearchColumns = columns[*Incident]{
 	"stickied":     func(i *Incident) any { return i.Stickied },
 }
 
+// incidentTable is the incidents table after 2.4's migrations
+// (2015_01_05_202609_CreateIncidentsTable.php and the later Alter…Incidents
+// migrations) with Incident.php:144's searchable names.
+var incidentTable = searchTable[*Incident]{
+	columns: withColumns(incidentSearchColumns, columns[*Incident]{
+		"notifications": func(i *Incident) any { return i.Notifications },
+		"message":       func(i *Incident) any { return i.Message },
+		"occurred_at":   func(i *Incident) any { return i.OccurredAt },
+		"created_at":    func(i *Incident) any { return i.CreatedAt },
+		"updated_at":    func(i *Incident) any { return i.UpdatedAt },
+		"deleted_at":    func(*Incident) any { return nil },
+	}),
+	searchable: []string{"id", "user_id", "component_id", "name", "status", "visible", "stickied"},
+}
+
 var incidentSortColumns = columns[*Incident]{
 	"id":          func(i *Incident) any { return i.ID },
 	"user_id":     func(i *Incident) any { return nullableID(i.UserID) },
@@ -199,7 +214,7 @@ func listIncidents(c *call) reply {
 	if !c.authed {
 		rows = filterRows(rows, func(i *Incident) bool { return i.Visible >= 1 })
 	}
-	rows, ok := search(c, rows, incidentSearchColumns)
+	rows, ok := search(c, rows, incidentTable)
 	if !ok {
 		return serverError()
 	}

@@ -2,6 +2,8 @@ package cachettest
 
 import (
 	"cmp"
+	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -11,12 +13,44 @@ import (
 // stored value (int, bool, string, time.Time or nil).
 type columns[T any] map[string]func(T) any
 
-// search applies Cachet's SearchableTrait to rows (quirk 7): every input
-// parameter except sort, order and per_page is a filter candidate; if none
-// names a searchable column nothing is filtered; otherwise every one of
-// them becomes "column = value", and a name that is not a column is an SQL
-// error (ok=false → 500).
-func search[T any](c *call, rows []T, searchable columns[T]) ([]T, bool) {
+// searchTable is a Cachet table as the list search sees it: every column of the
+// table after 2.4's migrations (lowercase; MySQL and SQLite match column
+// names whatever their case) and the model's $searchable names (matched
+// exactly, by PHP's array_intersect).
+type searchTable[T any] struct {
+	columns    columns[T]
+	searchable []string
+}
+
+// withColumns returns the union of two column sets.
+func withColumns[T any](a, b columns[T]) columns[T] {
+	out := make(columns[T], len(a)+len(b))
+	maps.Copy(out, a)
+	maps.Copy(out, b)
+	return out
+}
+
+// jsonColumn is a JSON document as its text column holds it (nil is NULL).
+func jsonColumn(v any) any {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+// search applies Cachet 2.4's SearchableTrait to rows (quirk 7, §1.8):
+// every input parameter except sort, order and per_page is a filter
+// candidate (the controllers' Binput::except). If no name is exactly one of
+// the model's searchable names nothing is filtered (SearchableTrait.php:37).
+// Otherwise every name becomes "column = value" (SearchableTrait.php:41,
+// Laravel's where with an array; a null value becomes IS NULL), the column
+// found whatever the case of the name; a name that is not a column of the
+// table, or an array value, is an SQL error (ok=false → 500).
+func search[T any](c *call, rows []T, tbl searchTable[T]) ([]T, bool) {
 	type cond struct {
 		get   func(T) any
 		value any
@@ -28,7 +62,7 @@ func search[T any](c *call, rows []T, searchable columns[T]) ([]T, bool) {
 			continue
 		}
 		names = append(names, k)
-		if _, ok := searchable[k]; ok {
+		if slices.Contains(tbl.searchable, k) {
 			hit = true
 		}
 	}
@@ -37,7 +71,7 @@ func search[T any](c *call, rows []T, searchable columns[T]) ([]T, bool) {
 	}
 	conds := make([]cond, 0, len(names))
 	for _, n := range names {
-		get, ok := searchable[n]
+		get, ok := tbl.columns[strings.ToLower(n)]
 		v := c.in.value(n)
 		if !ok || isArray(v) {
 			return nil, false
@@ -48,7 +82,7 @@ func search[T any](c *call, rows []T, searchable columns[T]) ([]T, bool) {
 	for _, row := range rows {
 		match := true
 		for _, cd := range conds {
-			if cd.value == nil || !looseEqual(cd.get(row), cd.value) {
+			if !columnEquals(cd.get(row), cd.value) {
 				match = false
 				break
 			}
@@ -58,6 +92,31 @@ func search[T any](c *call, rows []T, searchable columns[T]) ([]T, bool) {
 		}
 	}
 	return out, true
+}
+
+// columnEquals is SQL's "column = value" as Laravel builds it: a null value
+// is "column IS NULL", a null column matches nothing else, a timestamp
+// column compares with a date string the way MySQL converts it.
+func columnEquals(stored, given any) bool {
+	switch {
+	case given == nil:
+		return stored == nil
+	case stored == nil:
+		return false
+	}
+	if t, ok := stored.(time.Time); ok {
+		s, isString := given.(string)
+		if !isString {
+			return false
+		}
+		for _, layout := range []string{timestampLayout, "2006-01-02"} {
+			if g, err := time.ParseInLocation(layout, strings.TrimSpace(s), time.UTC); err == nil {
+				return g.Equal(t.UTC().Truncate(time.Second))
+			}
+		}
+		return false
+	}
+	return looseEqual(stored, given)
 }
 
 // sortColumn returns the accessor for the request's sort parameter when it

@@ -54,7 +54,8 @@ func listPoints(c *call) reply {
 // createPoint is POST /metrics/{id}/points (quirk 30). A point of the
 // metric with the same value created at or after the start of the minute
 // now−(threshold−1) minutes is reused with counter+1 — judged by now even
-// when a timestamp is given. Otherwise a new point is created with counter
+// when a timestamp is given; the answer keeps the updated_at it was read
+// with. Otherwise a new point is created with counter
 // 1 and created_at = timestamp (Unix seconds, an integer) or now, rounded
 // to 30 seconds.
 func createPoint(c *call) reply {
@@ -71,9 +72,15 @@ func createPoint(c *call) reply {
 	buffer := c.now.Add(-time.Duration(metric.Threshold-1) * time.Minute).Truncate(time.Minute)
 	for _, p := range c.h.db.points.rows {
 		if p.MetricID == metric.ID && p.Value == v && !p.CreatedAt.Before(buffer) {
+			// The answer is the point as read plus the counter:
+			// increment() bumps updated_at in SQL only
+			// (CreateMetricPointCommandHandler.php:66, Laravel 5.7
+			// Model::incrementOrDecrement).
+			answer := *p
+			answer.Counter++
 			p.Counter++
 			p.UpdatedAt = c.now
-			return item(c.presentPoint(p, p.Value))
+			return item(c.presentPoint(&answer, p.Value))
 		}
 	}
 	created := c.now

@@ -62,6 +62,11 @@ func TestMetricPointCreate(t *testing.T) {
 	})
 }
 
+// TestQuirk30_PointMerging pins CreateMetricPointCommandHandler.php:64-66
+// (2.4): a point with the same value in the window is reused and
+// $point->increment('counter', 1) answers it as it was read plus the
+// counter — Laravel 5.7's Model::incrementOrDecrement sets updated_at in the
+// UPDATE only, so the answer's updated_at is the previous one.
 func TestQuirk30_PointMerging(t *testing.T) {
 	t.Parallel()
 	clock := newAdjustableClock(at(12, 0, 41))
@@ -80,15 +85,16 @@ func TestQuirk30_PointMerging(t *testing.T) {
 		wantID    int
 		counter   int
 		created   string
+		updated   string // the point as read: a merge answers the previous updated_at
 		calcValue string
 	}{
-		{"same value within the window merges", at(12, 3, 0), `{"value":20}`, 1, 1, 2, "2024-03-01 12:00:30", "40"},
-		{"value as a string is the same value", at(12, 3, 30), `{"value":"20.000"}`, 1, 1, 3, "2024-03-01 12:00:30", "60"},
-		{"a timestamp does not escape the merge (judged by now)", at(12, 4, 0), `{"value":20,"timestamp":1000000000}`, 1, 1, 4, "2024-03-01 12:00:30", "80"},
-		{"another value makes a new point", at(12, 4, 10), `{"value":21}`, 1, 2, 1, "2024-03-01 12:04:00", "21"},
-		{"another metric never merges", at(12, 4, 20), `{"value":20}`, other.ID, 3, 1, "2024-03-01 12:04:30", "20"},
-		{"last second of the window (start of minute now-4m) still merges", at(12, 4, 59), `{"value":20}`, 1, 1, 5, "2024-03-01 12:00:30", "100"},
-		{"window passed: new point", at(12, 5, 0), `{"value":20}`, 1, 4, 1, "2024-03-01 12:05:00", "20"},
+		{"same value within the window merges", at(12, 3, 0), `{"value":20}`, 1, 1, 2, "2024-03-01 12:00:30", "2024-03-01 12:00:41", "40"},
+		{"value as a string is the same value", at(12, 3, 30), `{"value":"20.000"}`, 1, 1, 3, "2024-03-01 12:00:30", "2024-03-01 12:03:00", "60"},
+		{"a timestamp does not escape the merge (judged by now)", at(12, 4, 0), `{"value":20,"timestamp":1000000000}`, 1, 1, 4, "2024-03-01 12:00:30", "2024-03-01 12:03:30", "80"},
+		{"another value makes a new point", at(12, 4, 10), `{"value":21}`, 1, 2, 1, "2024-03-01 12:04:00", "2024-03-01 12:04:10", "21"},
+		{"another metric never merges", at(12, 4, 20), `{"value":20}`, other.ID, 3, 1, "2024-03-01 12:04:30", "2024-03-01 12:04:20", "20"},
+		{"last second of the window (start of minute now-4m) still merges", at(12, 4, 59), `{"value":20}`, 1, 1, 5, "2024-03-01 12:00:30", "2024-03-01 12:04:00", "100"},
+		{"window passed: new point", at(12, 5, 0), `{"value":20}`, 1, 4, 1, "2024-03-01 12:05:00", "2024-03-01 12:05:00", "20"},
 	}
 	for _, st := range steps {
 		clock.Set(st.now)
@@ -98,9 +104,18 @@ func TestQuirk30_PointMerging(t *testing.T) {
 		assert.Equal(t, st.wantID, num(t, d["id"]), st.name)
 		assert.Equal(t, st.counter, num(t, d["counter"]), st.name)
 		assert.Equal(t, st.created, d["created_at"], st.name)
-		assert.Equal(t, st.now.Format(timestampLayout), d["updated_at"], st.name)
+		assert.Equal(t, st.updated, d["updated_at"], st.name)
 		assert.Equal(t, st.calcValue, d["calculated_value"].(fmt.Stringer).String(), st.name)
 		assert.Equal(t, st.metric, num(t, d["metric_id"]), st.name)
+	}
+	// The row itself carries the last merge's updated_at (the SQL of
+	// increment()); only the answer shows the point as read.
+	r := send(t, s, req{path: "/metrics/1/points"})
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	for _, x := range r.List(t) {
+		if p := x.(map[string]any); num(t, p["id"]) == 1 {
+			assert.Equal(t, "2024-03-01 12:04:59", p["updated_at"])
+		}
 	}
 }
 
