@@ -230,3 +230,30 @@ func TestRunEnvToken(t *testing.T) {
 	}
 	require.NoError(t, stop())
 }
+
+func FuzzParseSeed(f *testing.F) {
+	seed, err := os.ReadFile("seed.example.json")
+	require.NoError(f, err)
+	f.Add(seed)
+	f.Add([]byte(`{"groups":[{"name":"G","components":[{"name":"x","status":"1"}]}],"components":[1,null,{}]}`))
+	f.Add([]byte(`{"components":[{"name":"a","tags":["x"],"enabled":false,"satus":1}]}`))
+	f.Add([]byte(`{} []`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, err := parseSeed(raw)
+		if err != nil {
+			var se *seedError
+			require.ErrorAs(t, err, &se, "every error is a *seedError: %v", err)
+			return
+		}
+		// A valid seed has only named entries with statuses in range.
+		for _, g := range got.Groups {
+			require.NotEmpty(t, g.Name)
+			for _, c := range g.Components {
+				require.NoError(t, c.check("x"))
+			}
+		}
+		for _, c := range got.Components {
+			require.NoError(t, c.check("x"))
+		}
+	})
+}

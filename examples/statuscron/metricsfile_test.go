@@ -342,3 +342,25 @@ func unescape(s string, label bool) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// FuzzMetricsExposition feeds arbitrary target and action names through the
+// writer: the strict parser accepts every output, and the names come back
+// (invalid UTF-8 replaced) in the labels.
+func FuzzMetricsExposition(f *testing.F) {
+	f.Add("Stream 14", "updated")
+	f.Add(`C:\x "y"`+"\nz", `dry-run\`)
+	f.Add("\xff\\n", "")
+	f.Fuzz(func(t *testing.T, name, action string) {
+		m := runMetrics{
+			Targets: []targetMetrics{{Name: name, ComponentID: 1, Result: probe.Result{CertExpiry: time.Unix(1, 0)}}},
+			Actions: map[string]int{action: 1},
+		}
+		data, err := m.exposition()
+		require.NoError(t, err)
+		series, err := parseExposition(data)
+		require.NoError(t, err, "%q", data)
+		want := strings.ToValidUTF8(name, "\uFFFD")
+		assert.Contains(t, series, `probe_success{component_id="1",target="`+want+`"}`)
+		assert.Contains(t, series, `statuscron_run_targets{action="`+strings.ToValidUTF8(action, "\uFFFD")+`"}`)
+	})
+}
