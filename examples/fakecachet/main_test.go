@@ -124,41 +124,83 @@ func TestRunRejectsBadInput(t *testing.T) {
 		name    string
 		args    []string
 		target  error
-		message string
+		message string // the whole line printed on stderr
 	}{
-		{"unknown flag", []string{"-nope"}, nil, "flag provided but not defined: -nope"},
-		{"extra argument", []string{"serve"}, nil, `unexpected argument "serve"`},
-		{"bad profile", []string{"-profile", "3.0"}, nil, "-profile must be 2.4 or 2.3"},
-		{"missing seed", []string{"-seed", filepath.Join(dir, "absent.json")}, fs.ErrNotExist, "seed"},
-		{"seed not JSON", []string{"-seed", write("bad.json", "{")}, errSeed, "unexpected EOF"},
-		{"seed unknown field", []string{"-seed", write("field.json", `{"incidents":[]}`)}, errSeed, `unknown field "incidents"`},
-		{"seed nameless component", []string{"-seed", write("name.json", `{"components":[{"status":1}]}`)}, errSeed, "components[0]: name is required"},
-		{"seed bad status", []string{"-seed", write("status.json", `{"groups":[{"name":"G","components":[{"name":"x","status":7}]}]}`)}, errSeed, "groups[0].components[0]: status must be 0–4"},
-		{"seed trailing data", []string{"-seed", write("trail.json", `{} {}`)}, errSeed, "trailing data"},
-		{"bad address", []string{"-addr", "127.0.0.1:99999"}, nil, "fakecachet:"},
+		{"unknown flag", []string{"-nope"}, nil, "fakecachet: flag provided but not defined: -nope"},
+		{"extra argument", []string{"serve"}, nil, `fakecachet: unexpected argument "serve"`},
+		{"bad profile", []string{"-profile", "3.0"}, nil, `fakecachet: -profile must be 2.4 or 2.3, not "3.0"`},
+		{"missing seed", []string{"-seed", filepath.Join(dir, "absent.json")}, fs.ErrNotExist,
+			"fakecachet: -seed: open " + filepath.Join(dir, "absent.json") + ": no such file or directory"},
+		{"seed not JSON", []string{"-seed", write("bad.json", "{\n  \"groups\": [,\n}")}, nil,
+			"fakecachet: " + filepath.Join(dir, "bad.json") + ": line 2, column 14: invalid character ',' looking for beginning of value"},
+		{"seed truncated", []string{"-seed", write("short.json", "{")}, nil, "fakecachet: " + filepath.Join(dir, "short.json") + ": not a JSON document: unexpected EOF"},
+		{"seed unknown field", []string{"-seed", write("field.json", `{"incidents":[]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "field.json") + ": incidents: unknown field (want one of components, groups)"},
+		{"seed nameless component", []string{"-seed", write("name.json", `{"components":[{"status":1}]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "name.json") + ": components[0].name: required"},
+		{"seed bad status", []string{"-seed", write("status.json", `{"components":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d","status":7}]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "status.json") + ": components[3].status: must be 0–4, got 7"},
+		{"seed bad status in group", []string{"-seed", write("gstatus.json", `{"groups":[{"name":"G","components":[{"name":"x","status":7}]}]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "gstatus.json") + ": groups[0].components[0].status: must be 0–4, got 7"},
+		{"seed status as text", []string{"-seed", write("text.json", `{"components":[{"name":"x","status":"1"}]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "text.json") + `: components[0].status: want a whole number, got JSON string`},
+		{"seed unknown component key", []string{"-seed", write("ckey.json", `{"groups":[{"name":"G","components":[{"name":"x","satus":1}]}]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "ckey.json") + ": groups[0].components[0].satus: unknown field (want one of description, enabled, link, name, order, status, tags)"},
+		{"seed group collapsed", []string{"-seed", write("coll.json", `{"groups":[{"name":"G"},{"name":"H","collapsed":9}]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "coll.json") + ": groups[1].collapsed: must be 0–4, got 9"},
+		{"seed entry not an object", []string{"-seed", write("arr.json", `{"components":[1]}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "arr.json") + ": components[0]: want a JSON object"},
+		{"seed not an object", []string{"-seed", write("top.json", `[]`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "top.json") + ": top level: want a JSON object"},
+		{"seed trailing data", []string{"-seed", write("trail.json", `{} {}`)}, nil,
+			"fakecachet: " + filepath.Join(dir, "trail.json") + ": trailing data after the JSON object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var out strings.Builder
+			var out, stderr strings.Builder
 			err := run(t.Context(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), &out)
 			require.Error(t, err)
 			if tt.target != nil {
 				assert.ErrorIs(t, err, tt.target)
 			}
-			assert.Contains(t, err.Error(), tt.message)
-			assert.True(t, strings.HasPrefix(err.Error(), "fakecachet:"), err.Error())
+			assert.Equal(t, exitUsage, exitCode(err, &stderr))
+			assert.Equal(t, tt.message+"\n", stderr.String(), "one plain line: no timestamp, no log prefix")
 			assert.Empty(t, out.String(), "nothing is printed before the server listens")
 		})
 	}
 }
 
+func TestRunListenFailureExits1(t *testing.T) {
+	t.Parallel()
+	var out, stderr strings.Builder
+	err := run(t.Context(), []string{"-addr", "127.0.0.1:99999"}, &out)
+	require.Error(t, err)
+	assert.Equal(t, exitFailed, exitCode(err, &stderr))
+	assert.True(t, strings.HasPrefix(stderr.String(), "fakecachet: listen tcp"), stderr.String())
+	assert.Empty(t, out.String())
+}
+
 func TestRunHelp(t *testing.T) {
 	t.Parallel()
-	var out strings.Builder
+	var out, stderr strings.Builder
 	err := run(t.Context(), []string{"-h"}, &out)
 	assert.ErrorIs(t, err, flag.ErrHelp)
-	assert.Contains(t, out.String(), "-seed file")
+	assert.Equal(t, exitOK, exitCode(err, &stderr))
+	assert.Empty(t, stderr.String())
+	for _, want := range []string{"Usage: fakecachet", "-seed file", "-version", "CACHET_TOKEN", "Exit status: 0", "2 for bad flags or a bad seed file"} {
+		assert.Contains(t, out.String(), want)
+	}
+}
+
+func TestRunVersion(t *testing.T) {
+	t.Parallel()
+	var out, stderr strings.Builder
+	err := run(t.Context(), []string{"-version"}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, exitOK, exitCode(err, &stderr))
+	assert.Regexp(t, `^fakecachet \S+`, out.String())
+	assert.Equal(t, 1, strings.Count(out.String(), "\n"))
 }
 
 // TestRunEnvToken is not parallel: it sets CACHET_TOKEN, which may hold a
@@ -187,4 +229,31 @@ func TestRunEnvToken(t *testing.T) {
 		assert.Equal(t, tt.want, resp.StatusCode, "token %q", tt.token)
 	}
 	require.NoError(t, stop())
+}
+
+func FuzzParseSeed(f *testing.F) {
+	seed, err := os.ReadFile("seed.example.json")
+	require.NoError(f, err)
+	f.Add(seed)
+	f.Add([]byte(`{"groups":[{"name":"G","components":[{"name":"x","status":"1"}]}],"components":[1,null,{}]}`))
+	f.Add([]byte(`{"components":[{"name":"a","tags":["x"],"enabled":false,"satus":1}]}`))
+	f.Add([]byte(`{} []`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, err := parseSeed(raw)
+		if err != nil {
+			var se *seedError
+			require.ErrorAs(t, err, &se, "every error is a *seedError: %v", err)
+			return
+		}
+		// A valid seed has only named entries with statuses in range.
+		for _, g := range got.Groups {
+			require.NotEmpty(t, g.Name)
+			for _, c := range g.Components {
+				require.NoError(t, c.check("x"))
+			}
+		}
+		for _, c := range got.Components {
+			require.NoError(t, c.check("x"))
+		}
+	})
 }

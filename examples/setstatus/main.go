@@ -4,6 +4,7 @@
 // Usage:
 //
 //	setstatus -component ID -status STATUS [-incident NAME [-message TEXT]] [-silent]
+//	setstatus -version
 //
 // STATUS is a name (operational, performance_issues, partial_outage,
 // major_outage) or Cachet's number (1-4; 0 is unknown). The environment
@@ -15,6 +16,9 @@
 // incident linked to the component is created (Investigating, or Fixed when
 // the status is operational) and Cachet sets the component's status from
 // it in the same request.
+//
+// -h prints the usage, the environment variables and the exit statuses on
+// standard output.
 //
 // Exit status: 0 on success (including "already set"); 1 when Cachet could
 // not be read or written; 2 for bad flags or a missing environment variable.
@@ -32,6 +36,7 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/examples/internal/version"
 )
 
 // Exit codes, as in statuscron.
@@ -59,20 +64,32 @@ type options struct {
 	url, token  string
 }
 
-// parse reads the flags and environment; the error is already printed.
-func parse(args []string, stderr io.Writer, getenv func(string) string) (options, error) {
+// parse reads the flags and environment; the error is already printed, and
+// the help for -h (flag.ErrHelp) or the version for -version (errVersion)
+// on stdout.
+func parse(args []string, stdout, stderr io.Writer, getenv func(string) string) (options, error) {
 	var o options
 	var status string
+	var showVersion bool
 	fs := flag.NewFlagSet("setstatus", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&showVersion, "version", false, "print the version and exit")
 	fs.IntVar(&o.componentID, "component", 0, "component `id`")
 	fs.StringVar(&status, "status", "", "new `status`: operational, performance_issues, partial_outage, major_outage or 0-4")
 	fs.StringVar(&o.incident, "incident", "", "also open an incident with this `name`")
 	fs.StringVar(&o.message, "message", "", "incident message (markdown)")
 	fs.BoolVar(&o.silent, "silent", false, "do not e-mail subscribers")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole command")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		usage(fs, stdout)
 		return o, err
+	} else if err != nil {
+		fmt.Fprintf(stderr, "setstatus: %v (see setstatus -h)\n", err)
+		return o, err
+	}
+	if showVersion {
+		fmt.Fprintln(stdout, version.String("setstatus"))
+		return o, errVersion
 	}
 	o.url, o.token = getenv("CACHET_URL"), getenv("CACHET_TOKEN")
 	usage := func(format string, a ...any) error {
@@ -103,8 +120,8 @@ func parse(args []string, stderr io.Writer, getenv func(string) string) (options
 
 // run is the whole program; main only adds the process around it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	o, err := parse(args, stderr, getenv)
-	if errors.Is(err, flag.ErrHelp) {
+	o, err := parse(args, stdout, stderr, getenv)
+	if errors.Is(err, flag.ErrHelp) || errors.Is(err, errVersion) {
 		return exitOK
 	}
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
 	"os"
 	"reflect"
 	"slices"
@@ -54,24 +53,25 @@ type Config struct {
 	// Parsed by validate from the strings above.
 	reportsTimeout time.Duration
 	targetTimeouts []time.Duration
+	probers        []probe.Prober // per target, without its timeout
 	policy         evaluate.Policy
-}
 
-// TargetConfig is one server to probe and the component it feeds.
-type TargetConfig struct {
-	Name               string `json:"name"`
-	URL                string `json:"url"`
-	ComponentID        int    `json:"component_id"`
-	Timeout            string `json:"timeout"`
-	InsecureSkipVerify bool   `json:"insecure_skip_verify"`
-	Reports            *int   `json:"reports"`
-	MetricID           int    `json:"metric_id"`
+	// urlField and tokenField name where cachet.url and cachet.token came
+	// from: the key, or CACHET_URL and CACHET_TOKEN (see applyEnv).
+	urlField, tokenField string
+	// warnings are problems that do not stop a run, each a *ConfigError;
+	// the caller prints them (and -check counts them as problems).
+	warnings []error
 }
 
 // ConfigError is a configuration problem; Field names the offending key as a
-// path such as "targets[3].component_id" (empty when the file as a whole is
-// at fault).
-type ConfigError struct{ Field, Msg string }
+// path such as "targets[3].component_id", or the environment variable
+// (CACHET_URL, CACHET_TOKEN) the value came from; it is empty when the file
+// as a whole is at fault. Err, when set, is the cause for errors.Is.
+type ConfigError struct {
+	Field, Msg string
+	Err        error
+}
 
 // Error returns "config: ", the field when there is one, and the problem.
 func (e *ConfigError) Error() string {
@@ -80,6 +80,9 @@ func (e *ConfigError) Error() string {
 	}
 	return "config: " + e.Field + ": " + e.Msg
 }
+
+// Unwrap returns the cause, if any.
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 func fieldError(field, format string, args ...any) error {
 	return &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...)}
@@ -127,17 +130,17 @@ func parseConfig(data []byte, getenv func(string) string) (*Config, error) {
 	case err != nil:
 		return nil, err
 	}
-	cfg.Cachet.URL = cmp.Or(getenv("CACHET_URL"), cfg.Cachet.URL)
-	cfg.Cachet.Token = cmp.Or(getenv("CACHET_TOKEN"), cfg.Cachet.Token)
+	cfg.applyEnv(getenv)
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
 }
 
-// position renders a byte offset as "line L, column C".
+// position renders the place of a JSON decoding error, which is reported
+// after reading offset bytes, as "line L, column C" of the byte at fault.
 func position(data []byte, offset int64) string {
-	before := data[:min(max(offset, 0), int64(len(data)))]
+	before := data[:min(max(offset-1, 0), int64(len(data)))]
 	return fmt.Sprintf("line %d, column %d", bytes.Count(before, []byte("\n"))+1, len(before)-bytes.LastIndexByte(before, '\n'))
 }
 
@@ -217,11 +220,19 @@ func join(path, key string) string {
 // duration strings and the policy.
 func (c *Config) validate() error {
 	var err error
+	var warning error
 	switch {
 	case c.Cachet.URL == "":
 		return fieldError("cachet.url", "required (or set CACHET_URL)")
-	case checkHTTPURL("cachet.url", c.Cachet.URL, &err):
+	case checkHTTPURL(cmp.Or(c.urlField, "cachet.url"), c.Cachet.URL, &err):
 		return err
+	}
+	if c.Cachet.Token, warning, err = checkToken(cmp.Or(c.tokenField, "cachet.token"), c.Cachet.Token); err != nil {
+		return err
+	} else if warning != nil {
+		c.warnings = append(c.warnings, warning)
+	}
+	switch {
 	case c.ReportsURL != "" && checkHTTPURL("reports_url", c.ReportsURL, &err):
 		return err
 	case len(c.Targets) == 0:
@@ -232,6 +243,7 @@ func (c *Config) validate() error {
 	}
 	names := make(map[string]int, len(c.Targets))
 	c.targetTimeouts = make([]time.Duration, len(c.Targets))
+	c.probers = make([]probe.Prober, len(c.Targets))
 	anyMetric := false
 	for i, t := range c.Targets {
 		field := fmt.Sprintf("targets[%d]", i)
@@ -241,15 +253,17 @@ func (c *Config) validate() error {
 			return fieldError(field+".name", "required")
 		case dup:
 			return fieldError(field+".name", "%q already used by targets[%d]", t.Name, prev)
-		case t.URL == "":
-			return fieldError(field+".url", "required")
-		case t.ComponentID <= 0:
-			return fieldError(field+".component_id", "must be positive, got %d", t.ComponentID)
+		}
+		if err := t.checkComponent(field); err != nil {
+			return err
+		}
+		switch {
 		case t.Reports != nil && *t.Reports < 0:
 			return fieldError(field+".reports", "must not be negative, got %d", *t.Reports)
 		case t.MetricID < 0:
 			return fieldError(field+".metric_id", "must not be negative, got %d", t.MetricID)
-		case checkHTTPURL(field+".url", t.URL, &err):
+		}
+		if c.probers[i], err = t.prober(field, c.UserAgent); err != nil {
 			return err
 		}
 		names[t.Name] = i
@@ -272,21 +286,6 @@ func (c *Config) validate() error {
 		return fieldError("policy."+fe.Field, "%s", fe.Problem)
 	}
 	return err
-}
-
-// checkHTTPURL reports whether raw is not an http(s) URL with a host,
-// setting *err to the error naming field.
-func checkHTTPURL(field, raw string, err *error) bool {
-	u, parseErr := url.Parse(raw)
-	switch {
-	case parseErr != nil:
-		*err = fieldError(field, "not a URL")
-	case u.Scheme != "http" && u.Scheme != "https":
-		*err = fieldError(field, "want an http or https URL, got scheme %q", u.Scheme)
-	case u.Host == "":
-		*err = fieldError(field, "missing host")
-	}
-	return *err != nil
 }
 
 // parseDuration parses the positive Go duration s of field; empty means
@@ -357,7 +356,10 @@ func (c *Config) job(opts options) (*job, error) {
 	}
 	targets := make([]reconcile.Target, len(c.Targets))
 	for i, t := range c.Targets {
-		prober := withTimeout(&probe.HTTP{URL: t.URL, InsecureSkipVerify: t.InsecureSkipVerify, UserAgent: c.UserAgent}, c.targetTimeouts[i])
+		if t.ComponentID == 0 { // TODO(issue 11, phase 2): resolve names against the components read each run
+			return nil, fieldError(fmt.Sprintf("targets[%d].component", i), "component names are not resolved yet; use component_id")
+		}
+		prober := withTimeout(c.probers[i], c.targetTimeouts[i])
 		targets[i] = reconcile.Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID}
 	}
 	return &job{rec: rec, targets: targets, timeout: opts.timeout, json: opts.logFormat == "json"}, nil

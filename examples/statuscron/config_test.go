@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // noEnv is a getenv that finds nothing.
@@ -115,7 +117,7 @@ func TestParseConfigErrorsNameTheField(t *testing.T) {
 func TestParseConfigMalformed(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, config, contains string }{
-		{"syntax", "{\n  \"cachet\": {,\n}", "line 2"},
+		{"syntax", "{\n  \"cachet\": {,\n}", "line 2, column 14: invalid character ','"},
 		{"empty", "", "empty"},
 		{"trailing data", `{} {}`, "after the top-level object"},
 		{"not an object", `[1]`, "config"},
@@ -135,7 +137,34 @@ func TestExampleConfigIsValid(t *testing.T) {
 	t.Parallel()
 	cfg, err := loadConfig("config.example.jsonc", noEnv)
 	require.NoError(t, err)
-	assert.NotEmpty(t, cfg.Targets)
+	assert.Empty(t, cfg.warnings)
+	assert.Empty(t, cfg.timeoutWarnings(55*time.Second, 45*time.Second), "fits the default -timeout")
+
+	// It shows every kind of target and both ways to name a component.
+	var kinds []string
+	for _, p := range cfg.probers {
+		kinds = append(kinds, fmt.Sprintf("%T", p))
+	}
+	assert.ElementsMatch(t, []string{"*probe.HTTP", "*probe.HTTP", "*probe.TCP", "*probe.TCP", "*probe.DNS"}, kinds)
+	web := cfg.probers[1].(*probe.HTTP)
+	assert.NotEmpty(t, web.Method)
+	assert.NotEmpty(t, web.Header)
+	assert.NotEmpty(t, web.ExpectStatus)
+	assert.NotEmpty(t, web.BodyContains)
+	assert.True(t, web.BodyMatch.MatchString(`{"status": "ok"}`))
+	assert.NotEmpty(t, cfg.Targets[1].Component)
+	assert.NotEmpty(t, cfg.Targets[1].Group)
+	assert.True(t, cfg.probers[3].(*probe.TCP).TLS)
+}
+
+func TestJobRejectsUnresolvedNames(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig([]byte(`{"cachet":{"url":"http://c.example"},"targets":[{"name":"a","url":"http://a.example","component":"A"}]}`), noEnv)
+	require.NoError(t, err)
+	_, err = cfg.job(options{timeout: time.Second, concurrency: 1, dryRun: true})
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "targets[0].component", ce.Field)
 }
 
 func TestLoadConfigMissingFile(t *testing.T) {
@@ -162,6 +191,7 @@ func FuzzParseConfig(f *testing.F) {
 		// A valid config has a usable policy and a timeout per target.
 		assert.NoError(t, cfg.policy.Validate())
 		assert.Len(t, cfg.targetTimeouts, len(cfg.Targets))
+		assert.Len(t, cfg.probers, len(cfg.Targets))
 	})
 }
 

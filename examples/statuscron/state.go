@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/proxer/cachetstatus/reconcile"
 )
@@ -51,30 +50,15 @@ func loadState(path string) (reconcile.State, error) {
 	return f.State, nil
 }
 
-// saveState writes s to path atomically: a temporary file in the same
-// directory, synced, then renamed over path, so a crash leaves either the
-// old or the new file, never a torn one.
+// saveState writes s to path atomically (see writeFileAtomic), readable by
+// the owner only, so a crash leaves either the old or the new file, never a
+// torn one.
 func saveState(path string, s reconcile.State) error {
 	data, err := json.MarshalIndent(stateFile{Version: stateVersion, State: s}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("statuscron: encode state: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("statuscron: save state: %w", err)
-	}
-	_, err = tmp.Write(append(data, '\n'))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := writeFileAtomic(path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("statuscron: save state: %w", err)
 	}
 	return nil
