@@ -152,4 +152,3 @@ func save(t *testing.T, path string, body []byte) {
 	require.NoError(t, os.WriteFile(full, body, 0o644))
 	t.Logf("captured %s (%d bytes)", path, len(body))
 }
-
