@@ -95,6 +95,17 @@ type Stack struct {
 	BlackboxURLs map[string]string
 	// Timings says how long the start took.
 	Timings Timings
+
+	stops map[string]func() // by location, for StopLocation
+}
+
+// StopLocation stops the blackbox_exporter of location, as when a probing
+// location goes dark: Prometheus's scrapes of it fail and its series turn
+// stale. It returns once the program has exited.
+func (s *Stack) StopLocation(location string) {
+	if stop := s.stops[location]; stop != nil {
+		stop()
+	}
 }
 
 // binaries maps each program to the names it is installed under: Debian's
@@ -141,21 +152,21 @@ func Start(t testing.TB, cfg Config) *Stack {
 	}
 
 	begin := time.Now()
-	s := &Stack{BlackboxURLs: map[string]string{}}
+	s := &Stack{BlackboxURLs: map[string]string{}, stops: map[string]func(){}}
 	dir := t.TempDir()
 	for _, loc := range cfg.Locations {
 		locDir := filepath.Join(dir, "blackbox-"+loc)
 		writeJSON(t, filepath.Join(locDir, "blackbox.yml"), blackboxConfig(loc))
-		base, took := startProgram(t, "blackbox_exporter "+loc, locDir, "/-/healthy", func(addr string) []string {
+		base, took, stop := startProgram(t, "blackbox_exporter "+loc, locDir, "/-/healthy", func(addr string) []string {
 			return []string{blackbox, "--config.file=blackbox.yml", "--web.listen-address=" + addr}
 		})
-		s.BlackboxURLs[loc] = base
+		s.BlackboxURLs[loc], s.stops[loc] = base, stop
 		s.Timings.Blackbox = append(s.Timings.Blackbox, took)
 	}
 	if alertmanager != "" {
 		amDir := filepath.Join(dir, "alertmanager")
 		writeJSON(t, filepath.Join(amDir, "alertmanager.yml"), alertmanagerConfig(cfg))
-		s.AlertmanagerURL, s.Timings.Alertmanager = startProgram(t, "alertmanager", amDir, "/-/ready", func(addr string) []string {
+		s.AlertmanagerURL, s.Timings.Alertmanager, _ = startProgram(t, "alertmanager", amDir, "/-/ready", func(addr string) []string {
 			return []string{alertmanager, "--config.file=alertmanager.yml", "--storage.path=data",
 				"--web.listen-address=" + addr, "--web.external-url=http://" + addr + "/", "--cluster.listen-address="}
 		})
@@ -163,7 +174,7 @@ func Start(t testing.TB, cfg Config) *Stack {
 	promDir := filepath.Join(dir, "prometheus")
 	writeFile(t, filepath.Join(promDir, "rules.yml"), []byte(cfg.Rules))
 	writeJSON(t, filepath.Join(promDir, "prometheus.yml"), prometheusConfig(cfg, s))
-	s.PrometheusURL, s.Timings.Prometheus = startProgram(t, "prometheus", promDir, "/-/ready", func(addr string) []string {
+	s.PrometheusURL, s.Timings.Prometheus, _ = startProgram(t, "prometheus", promDir, "/-/ready", func(addr string) []string {
 		return []string{prometheus, "--config.file=prometheus.yml", "--storage.tsdb.path=data",
 			"--web.listen-address=" + addr, "--web.external-url=http://" + addr + "/"}
 	})
@@ -173,41 +184,45 @@ func Start(t testing.TB, cfg Config) *Stack {
 
 // startProgram runs the command args(addr) in dir on a free loopback port
 // until readyPath answers 200, retrying on a fresh port when the program
-// exits first. It returns the base URL and how long the start took.
-func startProgram(t testing.TB, name, dir, readyPath string, args func(addr string) []string) (string, time.Duration) {
+// exits first. It returns the base URL, how long the start took and a
+// function that stops the program (cleanup stops it anyway).
+func startProgram(t testing.TB, name, dir, readyPath string, args func(addr string) []string) (string, time.Duration, func()) {
 	t.Helper()
 	begin := time.Now()
 	var lastErr error
 	for attempt := 1; attempt <= startAttempts; attempt++ {
 		addr := freeAddr(t)
 		logPath := filepath.Join(dir, fmt.Sprintf("%s.%d.log", strings.ReplaceAll(name, " ", "-"), attempt))
-		exited, err := run(t, name, dir, logPath, args(addr))
+		exited, stop, err := run(t, name, dir, logPath, args(addr))
 		if err != nil {
 			t.Fatalf("promstack: starting %s: %v", name, err)
 		}
 		base := "http://" + addr
 		if lastErr = waitReady(t, base+readyPath, exited); lastErr == nil {
-			return base, time.Since(begin)
+			return base, time.Since(begin), stop
 		}
+		stop()
 		t.Logf("promstack: %s attempt %d: %v; log:\n%s", name, attempt, lastErr, tail(logPath))
 	}
 	t.Fatalf("promstack: %s did not become ready: %v", name, lastErr)
-	return "", 0
+	return "", 0, nil
 }
 
-// run starts args in dir with output to logPath and registers its stop. The
-// returned channel is closed when the process exits.
-func run(t testing.TB, name, dir, logPath string, args []string) (<-chan struct{}, error) {
+// run starts args in dir with output to logPath and registers its stop with
+// t's cleanup. The returned channel is closed when the process exits; the
+// returned function stops it (SIGTERM, then SIGKILL after stopGrace) and
+// waits for the exit.
+func run(t testing.TB, name, dir, logPath string, args []string) (<-chan struct{}, func(), error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	exited := make(chan struct{})
 	go func() {
@@ -215,7 +230,12 @@ func run(t testing.TB, name, dir, logPath string, args []string) (<-chan struct{
 		logFile.Close()
 		close(exited)
 	}()
-	t.Cleanup(func() {
+	stop := func() {
+		select {
+		case <-exited:
+			return
+		default:
+		}
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -224,8 +244,9 @@ func run(t testing.TB, name, dir, logPath string, args []string) (<-chan struct{
 			_ = cmd.Process.Kill()
 			<-exited
 		}
-	})
-	return exited, nil
+	}
+	t.Cleanup(stop)
+	return exited, stop, nil
 }
 
 // waitReady polls url until it answers 200, the process exits or
