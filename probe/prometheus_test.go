@@ -398,3 +398,20 @@ func FuzzDecodeVector(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPrometheusDecode decodes a captured two-location answer and
+// groups it into results: the CPU cost per target per run.
+func BenchmarkPrometheusDecode(b *testing.B) {
+	body := capturedAnswer(b, "vector_one_failing.json")
+	source := &Prometheus{Target: "stream14", Locations: []string{"a", "b"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		samples, err := decodeVector(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := source.results(samples); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
