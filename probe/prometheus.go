@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -195,58 +194,41 @@ func (p *Prometheus) Results(ctx context.Context) ([]Result, error) {
 	if timeout == 0 {
 		timeout = DefaultPrometheusTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	endpoint := base.JoinPath("api", "v1", "query")
-	endpoint.RawQuery = url.Values{"query": {p.Expr()}}.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("probe: prometheus: %w", withoutURL(err))
-	}
-	req.Header.Set("Accept", "application/json")
-	if p.BearerToken != "" {
-		req.Header.Set("Authorization", "Bearer "+p.BearerToken)
-	}
-	client := p.Client
-	if client == nil {
-		client = &http.Client{CheckRedirect: sameOriginRedirects}
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("probe: prometheus: %w", withoutURL(err))
-	}
-	defer resp.Body.Close()
-
 	limit := p.MaxBodyBytes
 	if limit == 0 {
 		limit = DefaultPrometheusMaxBytes
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	endpoint := base.JoinPath("api", "v1", "query")
+	endpoint.RawQuery = url.Values{"query": {p.Expr()}}.Encode()
+	var header http.Header
+	if p.BearerToken != "" {
+		header = http.Header{"Authorization": {"Bearer " + p.BearerToken}}
+	}
+	answer, err := getJSON(ctx, p.Client, endpoint.String(), header, timeout, limit)
 	if err != nil {
-		return nil, fmt.Errorf("probe: prometheus: reading answer: %w", withoutURL(err))
+		return nil, fmt.Errorf("probe: prometheus: %w", err)
 	}
 	fail := func(err error) error {
 		return &PrometheusError{
-			StatusCode:  resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"),
-			Excerpt:     excerpt(body),
+			StatusCode:  answer.StatusCode,
+			ContentType: answer.ContentType,
+			Excerpt:     excerpt(answer.Body),
 			Err:         err,
 		}
 	}
 	switch {
-	case int64(len(body)) > limit:
+	case int64(len(answer.Body)) > limit:
 		return nil, fail(fmt.Errorf("%w: more than %d bytes", ErrPrometheusTooLarge, limit))
-	case isHTML(resp.Header.Get("Content-Type")):
+	case isHTML(answer.ContentType):
 		return nil, fail(ErrPrometheusNotJSON)
 	}
-	samples, err := decodeVector(body)
+	samples, err := decodeVector(answer.Body)
 	var queryErr *PrometheusError
 	switch {
 	case errors.As(err, &queryErr):
-		queryErr.StatusCode, queryErr.ContentType = resp.StatusCode, resp.Header.Get("Content-Type")
+		queryErr.StatusCode, queryErr.ContentType = answer.StatusCode, answer.ContentType
 		return nil, queryErr
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
+	case answer.StatusCode < 200 || answer.StatusCode > 299:
 		return nil, fail(ErrPrometheusStatus)
 	case err != nil:
 		return nil, fail(err)
