@@ -246,6 +246,7 @@ func TestPrometheusBadAnswers(t *testing.T) {
 			body: `{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}`, wantIs: ErrPrometheusQuery, errorType: "timeout"},
 		{name: "error with 200", status: http.StatusOK, body: `{"status":"error","errorType":"internal","error":"x"}`, wantIs: ErrPrometheusQuery, errorType: "internal"},
 		{name: "html login page", status: http.StatusOK, contentType: "text/html; charset=utf-8", body: "<!doctype html><title>Sign in</title>", wantIs: ErrPrometheusNotJSON},
+		{name: "html starting with text", status: http.StatusOK, contentType: "text/html", body: "Access denied. <a href=/login>Sign in</a>", wantIs: ErrPrometheusNotJSON},
 		{name: "html without content type", status: http.StatusOK, body: "<html><body>proxy</body></html>", wantIs: ErrPrometheusNotJSON},
 		{name: "bad gateway text", status: http.StatusBadGateway, contentType: "text/plain", body: "upstream unavailable", wantIs: ErrPrometheusStatus},
 		{name: "unauthorized empty", status: http.StatusUnauthorized, wantIs: ErrPrometheusStatus},
