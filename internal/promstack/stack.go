@@ -111,9 +111,9 @@ func (s *Stack) StopLocation(location string) {
 // binaries maps each program to the names it is installed under: Debian's
 // package names first, upstream's second.
 var binaries = map[string][]string{
-	"prometheus":   {"prometheus"},
-	"alertmanager": {"prometheus-alertmanager", "alertmanager"},
-	"blackbox":     {"prometheus-blackbox-exporter", "blackbox_exporter"},
+	"prometheus":        {"prometheus"},
+	"alertmanager":      {"prometheus-alertmanager", "alertmanager"},
+	"blackbox_exporter": {"prometheus-blackbox-exporter", "blackbox_exporter"},
 }
 
 // lookPath finds program or skips t.
@@ -144,7 +144,7 @@ func Start(t testing.TB, cfg Config) *Stack {
 	if cfg.Rules == "" {
 		cfg.Rules = DefaultRules
 	}
-	blackbox := lookPath(t, "blackbox")
+	blackbox := lookPath(t, "blackbox_exporter")
 	prometheus := lookPath(t, "prometheus")
 	alertmanager := ""
 	if cfg.WebhookURL != "" {
