@@ -262,7 +262,7 @@ func TestRuleString(t *testing.T) {
 
 // fuzzInput builds an input from fuzz arguments.
 func fuzzInput(code int, failure uint8, latency int64, reports int, known bool, certLeft int64) evaluate.Input {
-	in := evaluate.Input{StatusCode: code, Failure: evaluate.FailureKind(failure % 9), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
+	in := evaluate.Input{StatusCode: code, Failure: evaluate.FailureKind(failure % 10), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
 	if certLeft != 0 {
 		in.CertExpiry = now().Add(time.Duration(certLeft))
 	}
@@ -347,6 +347,7 @@ func FuzzValidPolicyIsHonoured(f *testing.F) {
 	f.Add([]byte{1, 25, 110, 1, 4, 2, 2, 2, 2, 2, 2, 2, 0, 0, 3, 21, 2, 30, 3, 60, 4, 0}, 200, uint8(0), int64(time.Second), 23, int64(day))
 	f.Add([]byte{4, 0, 10, 2, 1, 20, 1, 4, 4, 4, 4, 4, 4, 4, 4, 3, 10, 2, 20, 3, 60, 4, 2, 10, 4, 50, 2, 3, 0, 1, 10, 2, 40, 3, 1}, 503, uint8(6), int64(5*time.Second), 60, int64(-time.Hour))
 	f.Add([]byte{}, 0, uint8(9), int64(0), 0, int64(0))
+	f.Add([]byte{1, 25, 110, 1, 4, 2, 2, 2, 2, 2, 2, 2, 0, 0, 3, 21, 2, 30, 3, 60, 4, 0}, 0, uint8(8), int64(0), 60, int64(0))
 	// Valid policies with every option (exact codes, a code range, failure
 	// kinds, latency, certificate and report bands), worst-of and then
 	// reports only when reachable, probed just below band edges.
@@ -368,7 +369,9 @@ func FuzzValidPolicyIsHonoured(f *testing.F) {
 			return
 		}
 		assert.True(t, d.Status.Valid(), d.Reason())
-		if d.Rule != evaluate.RuleInvalidInput {
+		// Unknown only for invalid input, or for no data when the policy
+		// leaves it unknown (the default).
+		if d.Rule != evaluate.RuleInvalidInput && (in.Failure != evaluate.FailureNoData || p.Failures.NoData != unknown) {
 			assert.NotEqual(t, unknown, d.Status, d.Reason())
 		}
 		if reports < 1<<40 {
