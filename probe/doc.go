@@ -28,7 +28,7 @@
 // query) and returns one [Result] per location ([Result.Location]); a
 // location without current series is [FailureNoData] ([ErrNoData]), which
 // an evaluator should take as "leave the status as it is". Answers that
-// cannot be used are a [*PrometheusError].
+// cannot be used are a *[PrometheusError].
 //
 // Reports. A [ReportSource] returns member report counts per target for a
 // window ending at a given time: [StaticReports] is a fixed map,
