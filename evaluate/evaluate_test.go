@@ -29,7 +29,7 @@ func seedRules(in evaluate.Input) evaluate.Status {
 	is2xx := in.StatusCode >= 200 && in.StatusCode <= 299
 	switch {
 	case in.Failure > evaluate.FailureOther:
-		return unknown // not a probe outcome at all
+		return unknown // no data (left as it is), or not a probe outcome at all
 	case in.Failure == evaluate.FailureHTTP && in.StatusCode != 0 && !is2xx:
 		return major // documented: a rejected response is never better than its code
 	case in.Failure != evaluate.FailureNone:
@@ -54,6 +54,7 @@ func allFailures() []evaluate.FailureKind {
 	return []evaluate.FailureKind{
 		evaluate.FailureNone, evaluate.FailureTimeout, evaluate.FailureRefused, evaluate.FailureDNS,
 		evaluate.FailureTLS, evaluate.FailureReset, evaluate.FailureHTTP, evaluate.FailureOther,
+		evaluate.FailureNoData,
 	}
 }
 
@@ -92,7 +93,7 @@ func TestDefaultPolicyMatchesSeedRules(t *testing.T) {
 	}
 	reports := []report{{0, true}, {10, true}, {11, true}, {19, true}, {20, true}, {49, true}, {50, true}, {1000, true}, {0, false}, {60, false}, {-1, true}}
 	codes := []int{0, 100, 199, 200, 201, 204, 299, 300, 301, 302, 304, 399, 400, 401, 404, 429, 499, 500, 502, 503, 504, 599, 600, 999}
-	failures := append(allFailures(), evaluate.FailureOther+1, 255)
+	failures := append(allFailures(), evaluate.FailureNoData+1, 255)
 	latencies := []time.Duration{0, 180 * time.Millisecond, 10 * time.Second}
 	certs := []time.Time{{}, now().Add(-time.Hour), now().Add(time.Hour), now().Add(365 * day)}
 
@@ -282,7 +283,7 @@ func TestRuleString(t *testing.T) {
 
 // fuzzInput builds an input from fuzz arguments.
 func fuzzInput(code int, failure uint8, latency int64, reports int, known bool, certLeft int64) evaluate.Input {
-	in := evaluate.Input{StatusCode: code, Failure: evaluate.FailureKind(failure % 9), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
+	in := evaluate.Input{StatusCode: code, Failure: evaluate.FailureKind(failure % 10), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
 	if certLeft != 0 {
 		in.CertExpiry = now().Add(time.Duration(certLeft))
 	}
@@ -349,7 +350,7 @@ func policyFromBytes(data []byte) evaluate.Policy {
 		p.Codes = append(p.Codes, evaluate.CodeRule{Min: lo, Max: lo + next() - 10, Status: status()})
 	}
 	p.UnmappedCode = status()
-	p.Failures = evaluate.FailureStatuses{Timeout: status(), Refused: status(), DNS: status(), TLS: status(), Reset: status(), HTTP: status(), Other: status()}
+	p.Failures = evaluate.FailureStatuses{Timeout: status(), Refused: status(), DNS: status(), TLS: status(), Reset: status(), HTTP: status(), Other: status(), NoData: status()}
 	for range next() % 4 {
 		p.Latency = append(p.Latency, evaluate.LatencyBand{AtLeast: time.Duration(next()-10) * 100 * time.Millisecond, Status: status()})
 	}
@@ -367,6 +368,7 @@ func FuzzValidPolicyIsHonoured(f *testing.F) {
 	f.Add([]byte{1, 25, 110, 1, 4, 2, 2, 2, 2, 2, 2, 2, 0, 0, 3, 21, 2, 30, 3, 60, 4, 0}, 200, uint8(0), int64(time.Second), 23, int64(day))
 	f.Add([]byte{4, 0, 10, 2, 1, 20, 1, 4, 4, 4, 4, 4, 4, 4, 4, 3, 10, 2, 20, 3, 60, 4, 2, 10, 4, 50, 2, 3, 0, 1, 10, 2, 40, 3, 1}, 503, uint8(6), int64(5*time.Second), 60, int64(-time.Hour))
 	f.Add([]byte{}, 0, uint8(9), int64(0), 0, int64(0))
+	f.Add([]byte{1, 25, 110, 1, 4, 2, 2, 2, 2, 2, 2, 2, 0, 0, 3, 21, 2, 30, 3, 60, 4, 0}, 0, uint8(8), int64(0), 60, int64(0))
 	// Valid policies with every option (exact codes, a code range, failure
 	// kinds, latency, certificate and report bands), worst-of and then
 	// reports only when reachable, probed just below band edges.
@@ -388,7 +390,9 @@ func FuzzValidPolicyIsHonoured(f *testing.F) {
 			return
 		}
 		assert.True(t, d.Status.Valid(), d.Reason())
-		if d.Rule != evaluate.RuleInvalidInput {
+		// Unknown only for invalid input, or for no data when the policy
+		// leaves it unknown (the default).
+		if d.Rule != evaluate.RuleInvalidInput && (in.Failure != evaluate.FailureNoData || p.Failures.NoData != unknown) {
 			assert.NotEqual(t, unknown, d.Status, d.Reason())
 		}
 		if reports < 1<<40 {

@@ -18,6 +18,11 @@ const (
 	FailureReset                      // the connection was reset or closed early
 	FailureHTTP                       // a response arrived but the probe rejected it (for example a body check)
 	FailureOther                      // any other request failure
+	// FailureNoData means there is no current observation to judge: a
+	// source such as Prometheus had no (or only stale) series for the
+	// target. By default the policy gives it StatusUnknown, which callers
+	// take as "leave the status as it is".
+	FailureNoData
 )
 
 // names returns the config name and the phrase used in reasons.
@@ -39,12 +44,15 @@ func (k FailureKind) names() (text, phrase string) {
 		return "http", "check failed"
 	case FailureOther:
 		return "other", "request failed"
+	case FailureNoData:
+		return "no_data", "no data"
 	}
 	return "", ""
 }
 
 // String returns the config name ("timeout", "refused", "dns", "tls",
-// "reset", "http", "other", or "none"), or "failure(N)" when invalid.
+// "reset", "http", "other", "no_data", or "none"), or "failure(N)" when
+// invalid.
 func (k FailureKind) String() string {
 	if !k.Valid() {
 		return "failure(" + strconv.Itoa(int(k)) + ")"
@@ -54,7 +62,7 @@ func (k FailureKind) String() string {
 }
 
 // Valid reports whether k is one of the defined failure kinds.
-func (k FailureKind) Valid() bool { return k <= FailureOther }
+func (k FailureKind) Valid() bool { return k <= FailureNoData }
 
 // MarshalText returns the name given by [FailureKind.String].
 func (k FailureKind) MarshalText() ([]byte, error) {
@@ -67,7 +75,7 @@ func (k FailureKind) MarshalText() ([]byte, error) {
 
 // UnmarshalText accepts the names given by [FailureKind.String].
 func (k *FailureKind) UnmarshalText(text []byte) error {
-	for c := FailureNone; c <= FailureOther; c++ {
+	for c := FailureNone; c <= FailureNoData; c++ {
 		if name, _ := c.names(); string(text) == name {
 			*k = c
 			return nil

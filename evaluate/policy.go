@@ -66,6 +66,10 @@ type FailureStatuses struct {
 	// rejected 503 is never better than a plain 503.
 	HTTP  Status `json:"http"`
 	Other Status `json:"other"`
+	// NoData is for a target without a current observation
+	// ([FailureNoData]). It is the one failure that may be StatusUnknown,
+	// the default: nothing is known, so the status stays as it is.
+	NoData Status `json:"no_data"`
 }
 
 // status returns the status for k; false for FailureNone and invalid kinds.
@@ -85,6 +89,8 @@ func (f *FailureStatuses) status(k FailureKind) (Status, bool) {
 		return f.HTTP, true
 	case FailureOther:
 		return f.Other, true
+	case FailureNoData:
+		return f.NoData, true
 	}
 	return StatusUnknown, false
 }
@@ -179,6 +185,7 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //     was: the prober reports FailureHTTP without a status code, so
 //     Failures.HTTP decides (another status can be chosen there, or the
 //     prober can be told not to follow redirects and the 3xx code mapped);
+//   - no data ([FailureNoData]) is unknown: the status stays as it is;
 //   - no latency or certificate bands.
 func DefaultPolicy() Policy {
 	return Policy{
@@ -192,6 +199,7 @@ func DefaultPolicy() Policy {
 			Reset:   StatusPerformanceIssues,
 			HTTP:    StatusPerformanceIssues,
 			Other:   StatusPerformanceIssues,
+			NoData:  StatusUnknown,
 		},
 		Reports: ReportRule{
 			Window: "2h",
@@ -231,7 +239,8 @@ const (
 
 // Validate reports every problem in p, joined; nil means [Evaluate] can
 // honour p. It checks that every status is valid and not unknown (unknown
-// is reserved for inputs the policy cannot judge), that code rules lie in
+// is reserved for inputs the policy cannot judge, so only failures.no_data
+// may be unknown), that code rules lie in
 // 100–999 with Min ≤ Max and are not hidden by earlier rules, that
 // thresholds are not negative and strictly ascending, and that bands never
 // improve as latency or reports grow or as the certificate's remaining
@@ -276,6 +285,9 @@ func (p *Policy) Validate() error {
 	for k := FailureTimeout; k <= FailureOther; k++ {
 		s, _ := p.Failures.status(k)
 		status("failures."+k.String(), s)
+	}
+	if !p.Failures.NoData.Valid() {
+		bad("failures.no_data", "invalid status %d", uint8(p.Failures.NoData))
 	}
 	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, Status) { return b.AtLeast, b.Status }, false)
 	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, Status) { return b.Within, b.Status }, true)

@@ -11,6 +11,7 @@ import (
 //	HTTP 200 in 180ms; 23 reports in 2h ≥ 20 → partial outage
 //	timeout after 10s; 60 reports in 2h ignored → performance issues
 //	HTTP 302 (unmapped) in 40ms; reports unknown → major outage
+//	no data; reports unknown → unknown (status left as it is)
 //
 // "ignored" marks a known count that the policy's [Combine] mode did not
 // consider. The format is meant for people and may change; compare
@@ -43,7 +44,11 @@ func (d Decision) AppendReason(dst []byte) []byte {
 		dst = d.appendReports(dst)
 	}
 	dst = append(dst, " → "...)
-	return append(dst, d.Status.String()...)
+	dst = append(dst, d.Status.String()...)
+	if d.Status == StatusUnknown && d.Rule == RuleFailure {
+		dst = append(dst, " (status left as it is)"...)
+	}
+	return dst
 }
 
 func (d Decision) appendProbe(dst []byte) []byte {

@@ -16,6 +16,7 @@ import (
 // The rules apply in this order:
 //
 //   - nil is [FailureNone];
+//   - [ErrNoData] is [FailureNoData];
 //   - an expired context deadline is [FailureTimeout], whichever phase it
 //     interrupted (the [Phases] tell where the time went);
 //   - [ErrUnexpectedStatus], [ErrBodyMismatch], [ErrTooManyRedirects] and
@@ -33,6 +34,8 @@ func Classify(err error) FailureKind {
 	switch {
 	case err == nil:
 		return FailureNone
+	case errors.Is(err, ErrNoData):
+		return FailureNoData
 	case errors.Is(err, context.DeadlineExceeded):
 		return FailureTimeout
 	case isHTTPFailure(err):

@@ -52,6 +52,7 @@ func TestClassify(t *testing.T) {
 		{name: "truncated body", err: io.ErrUnexpectedEOF, want: FailureReset},
 		{name: "cancelled", err: context.Canceled, want: FailureOther},
 		{name: "anything else", err: errors.New("boom"), want: FailureOther},
+		{name: "no data", err: fmt.Errorf("location b: %w", ErrNoData), want: FailureNoData},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,11 +64,11 @@ func TestClassify(t *testing.T) {
 
 func TestFailureKindString(t *testing.T) {
 	t.Parallel()
-	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other"}
-	for kind := FailureNone; kind <= FailureOther; kind++ {
+	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data"}
+	for kind := FailureNone; kind <= FailureNoData; kind++ {
 		assert.Equal(t, want[kind], kind.String())
 	}
-	assert.Equal(t, "FailureKind(8)", FailureKind(8).String())
+	assert.Equal(t, "FailureKind(9)", FailureKind(9).String())
 	assert.Equal(t, "FailureKind(255)", FailureKind(255).String())
 }
 

@@ -23,6 +23,13 @@
 // the results in input order. It returns on time even when a prober ignores
 // its context; see [Runner.Run] for exactly what it guarantees.
 //
+// Several locations. [Prometheus] reads a target's observations made by
+// blackbox_exporter in several locations from Prometheus (one instant
+// query) and returns one [Result] per location ([Result.Location]); a
+// location without current series is [FailureNoData] ([ErrNoData]), which
+// an evaluator should take as "leave the status as it is". Answers that
+// cannot be used are a *[PrometheusError].
+//
 // Reports. A [ReportSource] returns member report counts per target for a
 // window ending at a given time: [StaticReports] is a fixed map,
 // [HTTPReports] fetches a JSON object over HTTP, and [SlidingWindow] counts

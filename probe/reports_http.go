@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"mime"
 	"net/http"
@@ -101,9 +100,10 @@ func (h *HTTPReports) Counts(ctx context.Context, end time.Time) (map[string]int
 	if timeout <= 0 {
 		timeout = DefaultReportsTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
+	limit := h.MaxBodyBytes
+	if limit <= 0 {
+		limit = DefaultReportsMaxBytes
+	}
 	target, err := url.Parse(h.URL)
 	if err != nil {
 		return nil, errors.New("probe: reports: invalid url")
@@ -112,51 +112,27 @@ func (h *HTTPReports) Counts(ctx context.Context, end time.Time) (map[string]int
 	query.Set("end", end.UTC().Format(time.RFC3339))
 	target.RawQuery = query.Encode()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
+	answer, err := getJSON(ctx, h.Client, target.String(), h.Header, timeout, limit)
 	if err != nil {
-		return nil, fmt.Errorf("probe: reports: %w", withoutURL(err))
-	}
-	req.Header = h.Header.Clone()
-	if req.Header == nil {
-		req.Header = make(http.Header)
-	}
-	req.Header.Set("Accept", "application/json")
-
-	client := h.Client
-	if client == nil {
-		client = &http.Client{CheckRedirect: sameOriginRedirects}
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("probe: reports: %w", withoutURL(err))
-	}
-	defer resp.Body.Close()
-
-	limit := h.MaxBodyBytes
-	if limit <= 0 {
-		limit = DefaultReportsMaxBytes
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("probe: reports: reading body: %w", withoutURL(err))
+		return nil, fmt.Errorf("probe: reports: %w", err)
 	}
 	fail := func(err error) error {
 		return &ReportsError{
-			StatusCode:  resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"),
-			Excerpt:     excerpt(body),
+			StatusCode:  answer.StatusCode,
+			ContentType: answer.ContentType,
+			Excerpt:     excerpt(answer.Body),
 			Err:         err,
 		}
 	}
 	switch {
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
+	case answer.StatusCode < 200 || answer.StatusCode > 299:
 		return nil, fail(ErrReportsStatus)
-	case int64(len(body)) > limit:
+	case int64(len(answer.Body)) > limit:
 		return nil, fail(fmt.Errorf("%w: more than %d bytes", ErrReportsTooLarge, limit))
-	case isHTML(resp.Header.Get("Content-Type")):
+	case isHTML(answer.ContentType):
 		return nil, fail(ErrReportsNotJSON)
 	}
-	counts, err := decodeCounts(body)
+	counts, err := decodeCounts(answer.Body)
 	if err != nil {
 		return nil, fail(err)
 	}

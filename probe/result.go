@@ -1,9 +1,16 @@
 package probe
 
 import (
+	"errors"
 	"strconv"
 	"time"
 )
+
+// ErrNoData means a source had no current observation of a target from a
+// location: no series, or only stale ones (Prometheus drops a series from
+// instant queries once it is stale). [Classify] maps it onto
+// [FailureNoData].
+var ErrNoData = errors.New("probe: no data")
 
 // FailureKind says why a probe failed, in terms an evaluator can map onto a
 // component status. The zero value, [FailureNone], means the probe passed.
@@ -35,12 +42,18 @@ const (
 	// FailureOther is every other failure, including a probe aborted by the
 	// cancellation of its context and a prober that panicked.
 	FailureOther
+	// FailureNoData means there was no current observation of the target:
+	// a source such as [Prometheus] had no series, or only stale ones, for
+	// it. Nothing is known about the target, so an evaluator should leave
+	// its status as it is rather than call it healthy or failing.
+	FailureNoData
 )
 
-var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other"}
+var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data"}
 
 // String returns the lowercase name of k ("none", "timeout", "refused", "dns",
-// "tls", "reset", "http", "other"), or "FailureKind(n)" for an unknown value.
+// "tls", "reset", "http", "other", "no_data"), or "FailureKind(n)" for an
+// unknown value.
 func (k FailureKind) String() string {
 	if int(k) < len(failureKindNames) {
 		return failureKindNames[k]
@@ -69,6 +82,10 @@ type Result struct {
 	// Target is the name of the probed target; [Runner.Run] sets it to
 	// [Target.Name].
 	Target string
+	// Location names the place the target was probed from, for results of
+	// a source that probes from several places (such as [Prometheus]);
+	// empty for a probe made by this process.
+	Location string
 	// Start is when the probe started.
 	Start time.Time
 	// Latency is how long the probe took, including every phase and, for
