@@ -42,8 +42,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
-
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // Exit codes.
@@ -144,7 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		defer lock.release()
 	}
 
-	var state reconcile.State
+	var state State
 	if opts.statePath != "" {
 		if state, err = loadState(opts.statePath); err != nil {
 			logger.Warn("state file unusable, starting afresh; it will be replaced", "err", err)

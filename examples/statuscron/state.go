@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // stateVersion is written into every state file; a file with another
@@ -18,7 +16,7 @@ const stateVersion = 1
 // stateFile is the -state file: the reconciler's state plus a version.
 type stateFile struct {
 	Version int `json:"version"`
-	reconcile.State
+	State
 }
 
 // errCorruptState marks a state file that could not be used; the caller
@@ -28,23 +26,23 @@ var errCorruptState = errors.New("statuscron: corrupt state file")
 // loadState reads path. A missing file gives an empty state and no error.
 // An unreadable or corrupt file gives an empty state and an error wrapping
 // errCorruptState (or the read error), never a panic.
-func loadState(path string) (reconcile.State, error) {
+func loadState(path string) (State, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return reconcile.State{}, nil
+		return State{}, nil
 	}
 	if err != nil {
-		return reconcile.State{}, fmt.Errorf("statuscron: read state: %w", err)
+		return State{}, fmt.Errorf("statuscron: read state: %w", err)
 	}
 	var f stateFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return reconcile.State{}, fmt.Errorf("%w %s: %v", errCorruptState, path, err)
+		return State{}, fmt.Errorf("%w %s: %v", errCorruptState, path, err)
 	}
 	if f.Version != stateVersion {
-		return reconcile.State{}, fmt.Errorf("%w %s: version %d, want %d", errCorruptState, path, f.Version, stateVersion)
+		return State{}, fmt.Errorf("%w %s: version %d, want %d", errCorruptState, path, f.Version, stateVersion)
 	}
 	for id, c := range f.Components {
-		if c == (reconcile.ComponentState{}) {
+		if c == (ComponentState{}) {
 			delete(f.Components, id) // null or empty: nothing to remember
 		}
 	}
@@ -54,7 +52,7 @@ func loadState(path string) (reconcile.State, error) {
 // saveState writes s to path atomically: a temporary file in the same
 // directory, synced, then renamed over path, so a crash leaves either the
 // old or the new file, never a torn one.
-func saveState(path string, s reconcile.State) error {
+func saveState(path string, s State) error {
 	data, err := json.MarshalIndent(stateFile{Version: stateVersion, State: s}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("statuscron: encode state: %w", err)

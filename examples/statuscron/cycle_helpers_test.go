@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"context"
@@ -90,19 +90,19 @@ func failing(kind probe.FailureKind) probe.Prober {
 	})
 }
 
-// switchable answers with the stored code, or times out when it is 0; a
+// codeProber answers with the stored code, or times out when it is 0; a
 // test changes it between runs.
-type switchable struct{ code atomic.Int32 }
+type codeProber struct{ code atomic.Int32 }
 
-func newSwitchable(code int) *switchable {
-	s := &switchable{}
+func newCodeProber(code int) *codeProber {
+	s := &codeProber{}
 	s.code.Store(int32(code))
 	return s
 }
 
-func (s *switchable) set(code int) { s.code.Store(int32(code)) }
+func (s *codeProber) set(code int) { s.code.Store(int32(code)) }
 
-func (s *switchable) Probe(ctx context.Context) probe.Result {
+func (s *codeProber) Probe(ctx context.Context) probe.Result {
 	if code := int(s.code.Load()); code != 0 {
 		return answer(code).Probe(ctx)
 	}
