@@ -25,7 +25,9 @@ func TestPlanIncidentEveryCombination(t *testing.T) {
 	ours := func(id int, resolved bool, created time.Time) evaluate.Incident {
 		return evaluate.Incident{ID: id, ComponentID: comp, Ours: true, Resolved: resolved, CreatedAt: created}
 	}
-	open := func() []evaluate.IncidentAction { return []evaluate.IncidentAction{{Step: evaluate.IncidentOpen, From: 0, To: major}} }
+	open := func() []evaluate.IncidentAction {
+		return []evaluate.IncidentAction{{Step: evaluate.IncidentOpen, From: 0, To: major}}
+	}
 	type expect func(decided, previous evaluate.Status, newOutage bool) (actions []evaluate.IncidentAction, held bool)
 	// openOnlyOnMajor is what an empty Cachet (for us) asks for.
 	openOnlyOnMajor := func(decided, previous evaluate.Status, _ bool) ([]evaluate.IncidentAction, bool) {

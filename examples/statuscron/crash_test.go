@@ -214,15 +214,19 @@ func TestKilledOrAnswerLostThenConverges(t *testing.T) {
 	}
 	states := []struct {
 		name   string
-		tamper func(e *crashEnv, stale []byte)
+		tamper func(t *testing.T, e *crashEnv, stale []byte)
 	}{
-		{"state as left", func(*crashEnv, []byte) {}},
-		{"state empty", func(e *crashEnv, _ []byte) { require.NoError(t, os.WriteFile(e.state, []byte(`{"version":1,"components":{}}`), 0o644)) }},
-		{"state missing", func(e *crashEnv, _ []byte) { require.NoError(t, os.RemoveAll(e.state)) }},
-		{"state corrupt", func(e *crashEnv, _ []byte) { require.NoError(t, os.WriteFile(e.state, []byte(`{"version":1,"compo`), 0o644)) }},
+		{"state as left", func(*testing.T, *crashEnv, []byte) {}},
+		{"state empty", func(t *testing.T, e *crashEnv, _ []byte) {
+			require.NoError(t, os.WriteFile(e.state, []byte(`{"version":1,"components":{}}`), 0o644))
+		}},
+		{"state missing", func(t *testing.T, e *crashEnv, _ []byte) { require.NoError(t, os.RemoveAll(e.state)) }},
+		{"state corrupt", func(t *testing.T, e *crashEnv, _ []byte) {
+			require.NoError(t, os.WriteFile(e.state, []byte(`{"version":1,"compo`), 0o644))
+		}},
 		// Stale: from before the crash run; it holds the id of web's
 		// incident, which the crash run resolved.
-		{"state stale, holding a resolved id", func(e *crashEnv, stale []byte) { require.NoError(t, os.WriteFile(e.state, stale, 0o644)) }},
+		{"state stale, holding a resolved id", func(t *testing.T, e *crashEnv, stale []byte) { require.NoError(t, os.WriteFile(e.state, stale, 0o644)) }},
 	}
 	for _, crash := range crashes {
 		for _, st := range states {
@@ -241,7 +245,7 @@ func TestKilledOrAnswerLostThenConverges(t *testing.T) {
 				// chat stays down.
 				e.set(map[string]int{"web": 200, "stream": 502, "chat": 503})
 				crash.crash(e)
-				st.tamper(e, stale)
+				st.tamper(t, e, stale)
 
 				code, out = e.run()
 				require.Equal(t, exitOK, code, out)
