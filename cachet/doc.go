@@ -7,7 +7,7 @@
 // exactly "2006-01-02 15:04", and a filter combined with a page number makes
 // Cachet 2.4 answer 500. The client absorbs all of that behind plain Go
 // types. "Quirk N" in the doc comments refers to section 7 of the contract
-// in docs/cachet-v1-api.md.
+// in API.md beside this package.
 //
 //	c, err := cachet.NewClient("https://status.example.com", cachet.WithToken(token))
 //	comp, err := c.Components.Update(ctx, 3, cachet.UpdateComponentRequest{
