@@ -35,6 +35,12 @@
 // has List (one [Page] with its [Pagination]), All (an iter.Seq2 over every
 // page), Get, Create, Update and Delete where Cachet routes them.
 //
+// Reads for a status cycle, each a fixed number of requests:
+// [ComponentsService.ByID] (every component, 500 a page),
+// [IncidentsService.Unresolved] (three filtered requests, however many
+// resolved incidents exist), [IncidentsService.RecentlyResolved] (one) and
+// [SchedulesService.InProgress] with [Schedule.InProgress].
+//
 // Requests: required fields are values, optional ones pointers — [Ptr]
 // builds them — so false, 0 and "no group" can be sent while nil means
 // "leave unchanged". Date inputs are [Minute] values. Tags are sent as one

@@ -58,7 +58,8 @@
 //     clears it.
 //   - Fault injection: [Handler.Inject] a [Fault] (status and body, HTML or
 //     JSON, extra headers, latency, a hang until the client gives up, a
-//     redirect, a dropped connection) for the next N matching requests or
+//     redirect, a dropped connection, or a write applied whose answer is
+//     dropped) for the next N matching requests or
 //     for all of them, or use the shorthand [Handler.FailNext];
 //     [Handler.ClearFaults] removes them. [Server.Close] releases hanging
 //     and delayed requests.

@@ -67,7 +67,7 @@ func TestFailureKindsCorrespond(t *testing.T) {
 }
 
 // TestStatusNumberingMatchesCachet guards the direct conversions between
-// evaluate.Status and cachet.ComponentStatus that reconcile relies on.
+// evaluate.Status and cachet.ComponentStatus that the cycle relies on.
 func TestStatusNumberingMatchesCachet(t *testing.T) {
 	t.Parallel()
 	for s := evaluate.StatusUnknown; s <= evaluate.StatusMajorOutage; s++ {
