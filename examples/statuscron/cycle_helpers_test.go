@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,15 +60,7 @@ func (f *fixture) writes() []string {
 }
 
 // requestsTo counts the requests with method whose path starts with prefix.
-func (f *fixture) requestsTo(method, prefix string) int {
-	n := 0
-	for _, r := range f.fake.Requests() {
-		if r.Method == method && strings.HasPrefix(r.Path, prefix) {
-			n++
-		}
-	}
-	return n
-}
+func (f *fixture) requestsTo(method, prefix string) int { return requestsTo(f.fake, method, prefix) }
 
 // answer is a prober that answers with code, as probe.HTTP does: a code
 // outside 2xx fails with ErrUnexpectedStatus.
