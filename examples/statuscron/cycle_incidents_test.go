@@ -193,3 +193,31 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 		})
 	}
 }
+
+// TestIncidentReadsAreBounded: however many incidents Cachet holds, a run
+// with incidents on reads a fixed number of times: the components (one
+// page), the unresolved incidents (three filtered requests) and the newest
+// resolved ones (one).
+func TestIncidentReadsAreBounded(t *testing.T) {
+	t.Parallel()
+	for _, historic := range []int{0, 1200} {
+		t.Run(itoa(historic)+" historic incidents", func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			id := f.component("web", evaluate.StatusOperational)
+			for range historic {
+				f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 4, Visible: 1})
+			}
+			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+			targets := []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}
+			_, st, err := r.Run(t.Context(), targets, State{}, testNow)
+			require.NoError(t, err)
+			f.fake.ResetRequests()
+			report, _, err := r.Run(t.Context(), targets, st, testNow)
+			require.NoError(t, err)
+			require.False(t, report.Failed())
+			assert.Equal(t, 5, f.requestsTo(http.MethodGet, "/api/v1/"), "reads of a steady run")
+			assert.Empty(t, f.writes())
+		})
+	}
+}
