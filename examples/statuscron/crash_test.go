@@ -176,11 +176,18 @@ func (e *crashEnv) openOfOurs() map[int][]int {
 	return open
 }
 
-func buildStatuscron(t *testing.T) string {
+// builtCommand builds this command into a temporary directory. (Main's
+// redirect_e2e_test.go has the same helper as buildStatuscron; after the
+// merge one of them can go.)
+func builtCommand(t *testing.T) string {
 	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+	}
 	bin := filepath.Join(t.TempDir(), "statuscron")
-	out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
+	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
 	return bin
 }
 
@@ -191,7 +198,7 @@ func buildStatuscron(t *testing.T) string {
 // open incidents are exactly one per component in major outage.
 func TestKilledOrAnswerLostThenConverges(t *testing.T) {
 	t.Parallel()
-	bin := buildStatuscron(t)
+	bin := builtCommand(t)
 	crashes := []struct {
 		name  string
 		crash func(e *crashEnv)
