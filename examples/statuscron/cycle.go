@@ -18,74 +18,8 @@ import (
 // once, evaluate, settle each component (worst of its targets, then
 // hysteresis), plan and write the status changes, converge the incidents
 // with what Cachet holds, post the latency metrics. The rules live in
-// package evaluate, the Cachet reads in package cachet.
-
-// DefaultWriteConcurrency bounds the Cachet writes in flight at once when
-// [Reconciler.WriteConcurrency] is zero or negative.
-const DefaultWriteConcurrency = 4
-
-// resolvedLookback is how many of the newest resolved incidents a run
-// reads to see whether a person closed one of ours during an outage.
-const resolvedLookback = 50
-
-var (
-	// ErrInvalid means Run was given a reconciler or targets it cannot use.
-	ErrInvalid = errors.New("statuscron: invalid argument")
-	// ErrNotRead means Cachet could not be read, so nothing was written.
-	ErrNotRead = errors.New("statuscron: cachet could not be read")
-	// ErrNoComponent means a target's component does not exist in Cachet
-	// (or is hidden from the client's token).
-	ErrNoComponent = errors.New("statuscron: component not found")
-)
-
-// Target is one thing to probe and the Cachet component it feeds; several
-// targets may feed one component (the worst decision wins).
-type Target struct {
-	Name        string       // unique; also the report source's key
-	ComponentID int          // the component it feeds
-	Prober      probe.Prober // checked under the Runner's and Run's deadlines
-	Reports     *int         // a fixed report count overriding Reconciler.Reports
-	MetricID    int          // the metric that gets its latency in ms (0: none)
-}
-
-// IncidentOptions switches on and tunes the incident lifecycle (see
-// [evaluate.PlanIncident] for the rules).
-type IncidentOptions struct {
-	Enabled bool     // switch the lifecycle on
-	Hidden  bool     // visible to signed-in users only (default: public)
-	Notify  bool     // let Cachet e-mail subscribers about the incidents
-	Words   *wording // the public texts (nil: DefaultWords)
-}
-
-// Reconciler holds what a cycle needs; set its fields, then call
-// [Reconciler.Run] once per cycle. Run does not change it.
-type Reconciler struct {
-	Client           *cachet.Client
-	Policy           *evaluate.Policy // nil: evaluate.DefaultPolicy, the seed rules
-	Hysteresis       evaluate.Hysteresis
-	Runner           probe.Runner
-	Reports          probe.ReportSource // nil: only the targets' fixed counts
-	RespectManual    bool               // leave alone a status a person set (see evaluate.Plan)
-	RespectSchedules bool               // leave alone components in a schedule in progress
-	Silent           bool               // status writes do not notify subscribers
-	Incidents        IncidentOptions
-	Metrics          bool // post each target's latency to its MetricID
-	DryRun           bool // plan without writing
-	WriteConcurrency int  // writes in flight at once (≤ 0: DefaultWriteConcurrency)
-}
-
-// component is the working record of one component during a run.
-type component struct {
-	id               int
-	targets          []int // indexes of the targets feeding it
-	settled          evaluate.Settled
-	cachet           cachet.Component
-	known            bool // cachet was read
-	change           evaluate.Change
-	action           Action
-	err, incidentErr error
-	incidentNote     string
-}
+// package evaluate, the Cachet reads in package cachet; the types and the
+// small helpers are in cycle_helpers.go.
 
 // Run performs one cycle at now from state (which it does not modify) and
 // returns the report and the next state. Failures reading or writing Cachet
