@@ -243,7 +243,11 @@ func (r *Reconciler) writeIncident(ctx context.Context, c *component, name strin
 	case a.Step == evaluate.IncidentUpdate:
 		status, text = cachet.IncidentStatusIdentified, words.update
 	}
-	_, err := r.Client.IncidentUpdates.Create(ctx, a.IncidentID, cachet.CreateIncidentUpdateRequest{Status: status, Message: words.say(text, c.id, c.cachet.Name, a.To, a.From)})
+	message := words.say(text, c.id, c.cachet.Name, a.To, a.From)
+	if a.Step == evaluate.IncidentResolveDuplicate {
+		message = fmt.Sprintf("Closed as a duplicate: incident #%d stays open for this.", hint.ID)
+	}
+	_, err := r.Client.IncidentUpdates.Create(ctx, a.IncidentID, cachet.CreateIncidentUpdateRequest{Status: status, Message: message})
 	switch {
 	case errors.Is(err, cachet.ErrNotFound): // deleted meanwhile: nothing left to converge
 		if hint.ID == a.IncidentID {

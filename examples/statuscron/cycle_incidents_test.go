@@ -221,3 +221,25 @@ func TestIncidentReadsAreBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateIncidentsAreResolved: two open incidents of ours for one
+// component (a race, or an older version) converge to one, the newest.
+func TestDuplicateIncidentsAreResolved(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.component("web", evaluate.StatusMajorOutage)
+	marker := map[string]any{IncidentMetaKey: itoa(id)}
+	older := f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
+	newer := f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
+	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	require.NoError(t, err)
+	require.False(t, report.Failed(), "%v", report.Outcomes[0].IncidentErr)
+	assert.Equal(t, newer.ID, st.Components[id].IncidentID, "the newest is kept")
+	ups := f.fake.IncidentUpdates(older.ID)
+	require.Len(t, ups, 1)
+	assert.Equal(t, 4, ups[0].Status, "the older one is resolved")
+	assert.Contains(t, ups[0].Message, "duplicate")
+	assert.Empty(t, f.fake.IncidentUpdates(newer.ID))
+	assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents")-f.requestsTo(http.MethodPost, "/api/v1/incidents/"), "none opened")
+}
