@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/evaluate"
 )
@@ -209,4 +210,61 @@ func TestSettle(t *testing.T) {
 			assert.Equal(t, tt.want, tt.h.Settle(tt.st, tt.current, tt.ds...))
 		})
 	}
+}
+
+// FuzzPlanIncident checks the planner's invariants on arbitrary holdings:
+// it touches only open incidents of ours for the component; afterwards at
+// most one of ours is open, exactly one in major outage unless a person
+// closed ours in this outage, none when operational.
+func FuzzPlanIncident(f *testing.F) {
+	f.Add(uint8(4), uint8(1), true, []byte{1, 0, 1, 2, 1, 1, 3, 0, 0})
+	f.Add(uint8(1), uint8(4), false, []byte{7, 1, 0, 9, 1, 1})
+	f.Add(uint8(3), uint8(3), false, []byte{})
+	f.Fuzz(func(t *testing.T, status, previous uint8, sameOutage bool, holdings []byte) {
+		const comp = 2
+		since := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		var incs []evaluate.Incident
+		for i := 0; i+2 < len(holdings); i += 3 {
+			b := holdings[i : i+3]
+			incs = append(incs, evaluate.Incident{ID: i/3 + 1, ComponentID: comp - int(b[0]%2), Ours: b[1]%2 == 1, Resolved: b[2]%3 == 0,
+				CreatedAt: since.Add(time.Duration(int(b[2])-128) * time.Minute)})
+		}
+		s := evaluate.IncidentSubject{ComponentID: comp, Status: evaluate.Status(status % 5), Previous: evaluate.Status(previous % 5)}
+		if sameOutage {
+			s.OutageSince = since
+		}
+		plan := evaluate.PlanIncident(s, incs)
+		open := map[int]bool{}
+		for _, in := range incs {
+			if in.Ours && in.ComponentID == comp && !in.Resolved {
+				open[in.ID] = true
+			}
+		}
+		opened := 0
+		for _, a := range plan.Actions {
+			switch a.Step {
+			case evaluate.IncidentOpen:
+				opened++
+			case evaluate.IncidentResolve, evaluate.IncidentResolveDuplicate:
+				require.True(t, open[a.IncidentID], "resolves only open incidents of ours: %+v", a)
+				delete(open, a.IncidentID)
+			case evaluate.IncidentUpdate:
+				require.True(t, open[a.IncidentID], "updates only open incidents of ours: %+v", a)
+			}
+		}
+		left := len(open) + opened
+		switch {
+		case s.Status == evaluate.StatusUnknown:
+			assert.Empty(t, plan.Actions)
+		case s.Status == evaluate.StatusOperational:
+			assert.Zero(t, left, "none open once operational")
+		case s.Status == evaluate.StatusMajorOutage && !plan.HeldByPerson:
+			assert.Equal(t, 1, left, "one open in major outage")
+		default:
+			assert.LessOrEqual(t, left, 1, "at most one open")
+		}
+		if plan.Next.ID != 0 {
+			assert.True(t, open[plan.Next.ID], "the remembered id is open in Cachet")
+		}
+	})
 }
