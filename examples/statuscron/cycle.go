@@ -194,7 +194,7 @@ func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, 
 		for _, in := range append(open, resolved...) {
 			marker, _ := in.Meta.String(IncidentMetaKey)
 			ours := marker == strconv.Itoa(c.id) || in.Name == name
-			incs = append(incs, evaluate.Incident{ID: in.ID, ComponentID: in.ComponentID, Ours: ours, Resolved: in.IsResolved, CreatedAt: in.CreatedAt})
+			incs = append(incs, evaluate.Incident{ID: in.ID, ComponentID: in.ComponentID, Ours: ours, Resolved: in.IsResolved || in.Status == cachet.IncidentStatusFixed, CreatedAt: in.CreatedAt})
 		}
 		cs := next.Components[c.id]
 		subject := evaluate.IncidentSubject{ComponentID: c.id, Status: c.change.To, Previous: c.change.From, Hint: cs.hint()}
