@@ -268,3 +268,21 @@ func (s *ComponentsService) Delete(ctx context.Context, id int) error {
 }
 
 func componentPath(id int) string { return "components/" + strconv.Itoa(id) }
+
+// byIDPerPage is the page size of [ComponentsService.ByID]: few requests
+// even for large installations (Cachet has no maximum).
+const byIDPerPage = 500
+
+// ByID reads every component (all pages, 500 a page) and returns them by
+// id: one request per 500 components.
+func (s *ComponentsService) ByID(ctx context.Context) (map[int]Component, error) {
+	components := map[int]Component{}
+	opts := &ListComponentsOptions{ListOptions: ListOptions{PerPage: byIDPerPage}}
+	for c, err := range s.All(ctx, opts) {
+		if err != nil {
+			return nil, err
+		}
+		components[c.ID] = c
+	}
+	return components, nil
+}

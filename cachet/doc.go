@@ -7,7 +7,7 @@
 // exactly "2006-01-02 15:04", and a filter combined with a page number makes
 // Cachet 2.4 answer 500. The client absorbs all of that behind plain Go
 // types. "Quirk N" in the doc comments refers to section 7 of the contract
-// in docs/cachet-v1-api.md.
+// in API.md beside this package.
 //
 //	c, err := cachet.NewClient("https://status.example.com", cachet.WithToken(token))
 //	comp, err := c.Components.Update(ctx, 3, cachet.UpdateComponentRequest{
@@ -34,6 +34,12 @@
 // [SchedulesService], [SubscribersService] and [SubscriptionsService]. Each
 // has List (one [Page] with its [Pagination]), All (an iter.Seq2 over every
 // page), Get, Create, Update and Delete where Cachet routes them.
+//
+// Reads for a status cycle, each a fixed number of requests:
+// [ComponentsService.ByID] (every component, 500 a page),
+// [IncidentsService.Unresolved] (three filtered requests, however many
+// resolved incidents exist), [IncidentsService.RecentlyResolved] (one) and
+// [SchedulesService.InProgress] with [Schedule.InProgress].
 //
 // Requests: required fields are values, optional ones pointers — [Ptr]
 // builds them — so false, 0 and "no group" can be sent while nil means

@@ -14,7 +14,7 @@ import (
 func decisions(statuses ...evaluate.Status) []evaluate.Decision {
 	p := evaluate.DefaultPolicy()
 	inputs := map[evaluate.Status]evaluate.Input{
-		unknown:     {},
+		unknown:     {Failure: 99}, // an invalid failure kind is the only unknown input left
 		operational: {StatusCode: 200},
 		performance: {Failure: evaluate.FailureTimeout},
 		partial:     {StatusCode: 200, Reports: 20, ReportsKnown: true},

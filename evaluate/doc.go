@@ -25,11 +25,24 @@
 // asked, and [Decision.Rule] names the [Rule] that fired.
 //
 // Between runs: [Hysteresis.Step] is a pure transition over a small
-// JSON-serialisable [State].
+// JSON-serialisable [State]; [Hysteresis.Settle] applies it to the worst
+// decision of a component's targets ([Settled]).
 //
 // Several probes for one component: [WorstOf] and [RatioRule.Aggregate].
 //
 // Writing: [Plan] turns [Observation] values into one [Change] per component,
 // with an [Action] that skips unchanged components, components under
 // maintenance ([PlanOptions]) and, optionally, statuses set by hand.
+//
+// Incidents: [PlanIncident] compares what Cachet should hold for an
+// [IncidentSubject] (one open incident of this module while the component
+// is in major outage, kept open while it stays degraded, none once it is
+// operational) with the [Incident] values Cachet holds, and returns an
+// [IncidentPlan] of [IncidentAction] steps that converge, plus the
+// [IncidentHint] to remember. A person who closed this module's incident
+// during the current outage wins: it is not reopened.
+//
+// Reachable: an input with no failure and no status code (a TCP
+// connection, a DNS answer, a custom check that passed) is operational by
+// [RuleReachable], and the bands apply as for a 2xx response.
 package evaluate

@@ -24,7 +24,7 @@ type Rule uint8
 const (
 	RuleNone         Rule = iota // zero Decision: nothing was evaluated
 	RuleNoPolicy                 // Evaluate got a nil policy; status unknown
-	RuleInvalidInput             // no response and no failure, or an invalid failure kind; status unknown
+	RuleInvalidInput             // an invalid failure kind; status unknown
 	RuleCode                     // the status code matched a CodeRule
 	RuleUnmappedCode             // the status code matched no CodeRule
 	RuleFailure                  // the failure kind's status
@@ -32,6 +32,7 @@ const (
 	RuleCertificate              // a certificate expiry band
 	RuleReports                  // a report band
 	RuleRatio                    // a RatioRule over several decisions
+	RuleReachable                // no failure and no status code (TCP, DNS, custom probers): operational
 )
 
 // String returns a short lowercase name such as "reports" or "unmapped-code".
@@ -57,6 +58,8 @@ func (r Rule) String() string {
 		return "reports"
 	case RuleRatio:
 		return "ratio"
+	case RuleReachable:
+		return "reachable"
 	}
 	return "rule(" + strconv.Itoa(int(r)) + ")"
 }
@@ -85,10 +88,14 @@ type Decision struct {
 }
 
 // Evaluate applies p to in (see [Policy] for the order of the rules). It
-// does not allocate. It never panics: a nil policy gives RuleNoPolicy, an
-// input with neither a response (StatusCode 0) nor a failure, or with an
-// invalid failure kind, gives RuleInvalidInput, both with StatusUnknown. On
-// a policy that fails [Policy.Validate] the status is unspecified.
+// does not allocate. It never panics: a nil policy gives RuleNoPolicy and
+// an invalid failure kind gives RuleInvalidInput, both with StatusUnknown.
+// On a policy that fails [Policy.Validate] the status is unspecified.
+//
+// An input with no failure and no status code is a target that answered
+// without HTTP (a TCP connection, a DNS answer, a custom check that
+// passed): it is reachable, so it is operational by RuleReachable, and the
+// latency, certificate and report bands apply as for a 2xx response.
 func Evaluate(p *Policy, in Input) Decision {
 	d := Decision{
 		failure:      in.Failure,
@@ -102,14 +109,16 @@ func Evaluate(p *Policy, in Input) Decision {
 		return d
 	}
 	d.window = p.Reports.Window
-	if !in.Failure.Valid() || (in.Failure == FailureNone && in.StatusCode == 0) {
+	if !in.Failure.Valid() {
 		d.Rule = RuleInvalidInput
 		return d
 	}
 
 	responded := in.Failure == FailureNone || (in.Failure == FailureHTTP && in.StatusCode != 0)
 	reachable := false
-	if responded {
+	if in.Failure == FailureNone && in.StatusCode == 0 {
+		d.Status, d.Rule, reachable = StatusOperational, RuleReachable, true
+	} else if responded {
 		d.Status, d.unmapped = p.codeStatus(in.StatusCode)
 		d.Rule = RuleCode
 		if d.unmapped {

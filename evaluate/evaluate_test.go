@@ -34,9 +34,7 @@ func seedRules(in evaluate.Input) evaluate.Status {
 		return major // documented: a rejected response is never better than its code
 	case in.Failure != evaluate.FailureNone:
 		return performance // rule 3: any failed request, whatever the reports
-	case in.StatusCode == 0:
-		return unknown // neither response nor failure: invalid input
-	case !is2xx:
+	case !is2xx && in.StatusCode != 0:
 		return major // rule 1: unmapped codes
 	case !in.ReportsKnown:
 		return operational
@@ -156,7 +154,8 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 		{"too many redirects", failed(evaluate.FailureHTTP, 0), performance, evaluate.RuleFailure},
 		{"http rejecting a 200", evaluate.Input{StatusCode: 200, Failure: evaluate.FailureHTTP, Reports: 60, ReportsKnown: true}, performance, evaluate.RuleFailure},
 		{"http rejecting a 503", evaluate.Input{StatusCode: 503, Failure: evaluate.FailureHTTP}, major, evaluate.RuleUnmappedCode},
-		{"no response and no failure", evaluate.Input{ReportsKnown: true}, unknown, evaluate.RuleInvalidInput},
+		{"reachable without a status code (TCP, DNS, custom)", evaluate.Input{ReportsKnown: true}, operational, evaluate.RuleReachable},
+		{"reachable without a status code, many reports", evaluate.Input{Reports: 25, ReportsKnown: true}, partial, evaluate.RuleReports},
 		{"invalid failure kind", evaluate.Input{Failure: 99}, unknown, evaluate.RuleInvalidInput},
 	}
 	for _, tt := range tests {

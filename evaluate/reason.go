@@ -32,12 +32,8 @@ func (d Decision) AppendReason(dst []byte) []byte {
 	case RuleRatio:
 		dst = d.appendRatio(dst)
 	case RuleInvalidInput:
-		if !d.failure.Valid() {
-			dst = append(dst, "invalid failure kind "...)
-			dst = strconv.AppendUint(dst, uint64(d.failure), 10)
-		} else {
-			dst = append(dst, "no response and no failure recorded"...)
-		}
+		dst = append(dst, "invalid failure kind "...)
+		dst = strconv.AppendUint(dst, uint64(d.failure), 10)
 	default:
 		dst = d.appendProbe(dst)
 		dst = d.appendCert(dst)
@@ -67,8 +63,12 @@ func (d Decision) appendProbe(dst []byte) []byte {
 		}
 		return dst
 	}
-	dst = append(dst, "HTTP "...)
-	dst = strconv.AppendInt(dst, int64(d.statusCode), 10)
+	if d.statusCode == 0 && d.failure == FailureNone {
+		dst = append(dst, "reachable"...)
+	} else {
+		dst = append(dst, "HTTP "...)
+		dst = strconv.AppendInt(dst, int64(d.statusCode), 10)
+	}
 	if d.unmapped {
 		dst = append(dst, " (unmapped)"...)
 	}

@@ -42,7 +42,8 @@ func TestReason(t *testing.T) {
 			"HTTP 200 in 20ms; certificate expires in 3d12h < 7d; reports unknown → performance issues"},
 		{"cert expired", &custom, evaluate.Input{StatusCode: 200, Latency: 20 * time.Millisecond, CertExpiry: now().Add(-90 * time.Minute), Now: now()},
 			"HTTP 200 in 20ms; certificate expired 1h30m ago; reports unknown → major outage"},
-		{"invalid input", &def, evaluate.Input{}, "no response and no failure recorded → unknown"},
+		{"reachable without a status code", &def, evaluate.Input{Latency: 12 * time.Millisecond}, "reachable in 12ms; reports unknown → operational"},
+		{"invalid input", &def, evaluate.Input{Failure: 99}, "invalid failure kind 99 → unknown"},
 		{"invalid failure", &def, evaluate.Input{Failure: 42}, "invalid failure kind 42 → unknown"},
 	}
 	for _, tt := range tests {

@@ -18,7 +18,7 @@
 // order that decides which of them wins, envelopes, pagination meta with
 // absolute links, filters, the sort-order bug, guest versus token
 // visibility, soft deletes, side effects and every quirk marked (F) in
-// section 7 of the contract, docs/cachet-v1-api.md in this module. Test
+// section 7 of the contract, cachet/API.md in this module. Test
 // and doc comments cite those quirks by number. It is not a stub
 // that accepts everything: it answers bad requests the way Cachet 2.4 does.
 //
@@ -58,7 +58,8 @@
 //     clears it.
 //   - Fault injection: [Handler.Inject] a [Fault] (status and body, HTML or
 //     JSON, extra headers, latency, a hang until the client gives up, a
-//     redirect, a dropped connection) for the next N matching requests or
+//     redirect, a dropped connection, or a write applied whose answer is
+//     dropped) for the next N matching requests or
 //     for all of them, or use the shorthand [Handler.FailNext];
 //     [Handler.ClearFaults] removes them. [Server.Close] releases hanging
 //     and delayed requests.

@@ -1,6 +1,7 @@
 package cachettest
 
 import (
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,6 +41,11 @@ type Fault struct {
 	RedirectTo string
 	// CloseConnection drops the connection without writing a response.
 	CloseConnection bool
+	// DropAnswer serves the request (a write is applied and stored), then
+	// drops the connection instead of answering: the client sees a reset
+	// although Cachet made the change, as when a proxy or the network
+	// loses the answer.
+	DropAnswer bool
 }
 
 type activeFault struct {
@@ -126,6 +132,16 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, logEntry fu
 		}
 		return true
 	}
+	if f.DropAnswer {
+		body, _ := io.ReadAll(r.Body)
+		h.serve(&discardWriter{header: http.Header{}}, r, body)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(http.ErrAbortHandler)
+		}
+		_ = conn.Close()
+		return true
+	}
 	if f.CloseConnection {
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
@@ -164,6 +180,13 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, logEntry fu
 	_, _ = w.Write([]byte(f.Body))
 	return true
 }
+
+// discardWriter is the answer DropAnswer throws away.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(int)             {}
 
 // release unblocks hanging and delayed requests (server shutdown).
 func (h *Handler) release() { h.closing.Do(func() { close(h.released) }) }

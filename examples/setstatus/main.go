@@ -12,10 +12,16 @@
 // required.
 //
 // Without -incident the component is written only when its status differs,
-// so repeating a command never e-mails subscribers twice. With -incident an
-// incident linked to the component is created (Investigating, or Fixed when
-// the status is operational) and Cachet sets the component's status from
-// it in the same request.
+// so repeating a command never e-mails subscribers twice. With -incident,
+// setstatus first looks for an open incident it opened earlier for the
+// component (marked with the meta key cachetstatus_setstatus, or with the
+// same name): if there is one it posts an update to it (Identified, or
+// Fixed when the status is operational, which resolves it) and writes the
+// status when it differs; otherwise it creates an incident linked to the
+// component (Investigating, or Fixed when the status is operational) and
+// Cachet sets the component's status from it in the same request. A
+// component already operational with no open incident is left alone. So
+// running the same command twice opens one incident, not two.
 //
 // -h prints the usage, the environment variables and the exit statuses on
 // standard output.
@@ -26,12 +32,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -149,7 +157,26 @@ func apply(ctx context.Context, client *cachet.Client, o options, stdout io.Writ
 		return fmt.Errorf("reading component %d: %w", o.componentID, err)
 	}
 	from := comp.Status
+	var open *cachet.Incident
+	if o.incident != "" {
+		if open, err = ownOpenIncident(ctx, client, o); err != nil {
+			return err
+		}
+	}
 	switch {
+	case open != nil:
+		status, message := incidentStatus(o)
+		if _, err := client.IncidentUpdates.Create(ctx, open.ID, cachet.CreateIncidentUpdateRequest{Status: status, Message: message}); err != nil {
+			return fmt.Errorf("updating incident %d: %w", open.ID, err)
+		}
+		if from != o.status {
+			if err := updateStatus(ctx, client, o); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "%s (#%d): %s → %s; incident #%d %q updated\n", comp.Name, comp.ID, from, o.status, open.ID, open.Name)
+	case o.incident != "" && from == o.status && o.status == cachet.ComponentStatusOperational:
+		fmt.Fprintf(stdout, "%s (#%d): already %s and no open incident; nothing written\n", comp.Name, comp.ID, from)
 	case o.incident != "":
 		inc, err := client.Incidents.Create(ctx, incidentRequest(o))
 		if err != nil {
@@ -159,28 +186,68 @@ func apply(ctx context.Context, client *cachet.Client, o options, stdout io.Writ
 	case from == o.status:
 		fmt.Fprintf(stdout, "%s (#%d): already %s; nothing written\n", comp.Name, comp.ID, from)
 	default:
-		req := cachet.UpdateComponentRequest{Status: &o.status}
-		if o.silent {
-			req.Silent = cachet.Ptr(true)
-		}
-		if _, err := client.Components.Update(ctx, o.componentID, req); err != nil {
-			return fmt.Errorf("updating component %d: %w", o.componentID, err)
+		if err := updateStatus(ctx, client, o); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "%s (#%d): %s → %s\n", comp.Name, comp.ID, from, o.status)
 	}
 	return nil
 }
 
-// incidentRequest builds the incident that sets the component's status.
-func incidentRequest(o options) cachet.CreateIncidentRequest {
-	status := cachet.IncidentStatusInvestigating
-	if o.status == cachet.ComponentStatusOperational {
-		status = cachet.IncidentStatusFixed
+// updateStatus writes the component's status.
+func updateStatus(ctx context.Context, client *cachet.Client, o options) error {
+	req := cachet.UpdateComponentRequest{Status: &o.status}
+	if o.silent {
+		req.Silent = cachet.Ptr(true)
 	}
+	if _, err := client.Components.Update(ctx, o.componentID, req); err != nil {
+		return fmt.Errorf("updating component %d: %w", o.componentID, err)
+	}
+	return nil
+}
+
+// metaKey marks the incidents setstatus opens; its value is the component
+// id as a string.
+const metaKey = "cachetstatus_setstatus"
+
+// ownOpenIncident returns the newest unresolved incident of the component
+// that setstatus opened (its marker, or the same name), or nil.
+func ownOpenIncident(ctx context.Context, client *cachet.Client, o options) (*cachet.Incident, error) {
+	open, err := client.Incidents.Unresolved(ctx) // newest first
+	if err != nil {
+		return nil, fmt.Errorf("reading open incidents: %w", err)
+	}
+	id := strconv.Itoa(o.componentID)
+	for _, in := range open {
+		marker, _ := in.Meta.String(metaKey)
+		if in.ComponentID == o.componentID && (marker == id || in.Name == o.incident) {
+			return &in, nil
+		}
+	}
+	return nil, nil
+}
+
+// incidentStatus is the incident status and message for o: Fixed when the
+// component is operational again, else Investigating for a new incident
+// (Identified for an update).
+func incidentStatus(o options) (cachet.IncidentStatus, string) {
 	message := o.message
 	if message == "" {
 		message = "Status set to " + o.status.String() + "."
 	}
+	if o.status == cachet.ComponentStatusOperational {
+		return cachet.IncidentStatusFixed, message
+	}
+	return cachet.IncidentStatusIdentified, message
+}
+
+// incidentRequest builds the incident that sets the component's status.
+func incidentRequest(o options) cachet.CreateIncidentRequest {
+	status, message := incidentStatus(o)
+	if status == cachet.IncidentStatusIdentified {
+		status = cachet.IncidentStatusInvestigating
+	}
+	marker, _ := json.Marshal(strconv.Itoa(o.componentID))
 	return cachet.CreateIncidentRequest{
 		Name:            o.incident,
 		Status:          status,
@@ -188,5 +255,6 @@ func incidentRequest(o options) cachet.CreateIncidentRequest {
 		Notify:          cachet.Ptr(!o.silent),
 		ComponentID:     &o.componentID,
 		ComponentStatus: &o.status,
+		Meta:            cachet.Meta{metaKey: marker},
 	}
 }

@@ -110,11 +110,56 @@ func TestSetStatusWithIncident(t *testing.T) {
 	ws := writes(fake)
 	require.Len(t, ws, 1, "one request: the incident carries the status")
 	assert.Equal(t, "/api/v1/incidents", ws[0].Path)
-	assert.JSONEq(t, `{"name":"Stream 14 down","status":1,"message":"We are on it.","notify":true,"component_id":1,"component_status":4}`, string(ws[0].Body))
+	assert.JSONEq(t, `{"name":"Stream 14 down","status":1,"message":"We are on it.","notify":true,"component_id":1,"component_status":4,
+		"meta":{"cachetstatus_setstatus":"1"}}`, string(ws[0].Body))
 
 	incs := fake.Incidents()
 	require.Len(t, incs, 1)
 	assert.Equal(t, 1, incs[0].ComponentID)
+}
+
+// TestSetStatusIncidentTwice runs the same -incident command twice (and
+// then with other statuses): one incident, updated, never a second one.
+func TestSetStatusIncidentTwice(t *testing.T) {
+	t.Parallel()
+	steps := []struct {
+		status      string
+		wantStatus  int
+		wantOutput  string
+		wantUpdates []int // statuses of the incident's updates so far
+	}{
+		{"major_outage", 4, `incident #1 "Stream 14 down" opened`, nil},
+		{"major_outage", 4, `incident #1 "Stream 14 down" updated`, []int{2}},
+		{"partial_outage", 3, `Major Outage → Partial Outage; incident #1 "Stream 14 down" updated`, []int{2, 2}},
+		{"operational", 1, `Partial Outage → Operational; incident #1 "Stream 14 down" updated`, []int{2, 2, 4}},
+		{"operational", 1, "already Operational and no open incident; nothing written", []int{2, 2, 4}},
+	}
+	for _, marked := range []bool{true, false} {
+		t.Run(map[bool]string{true: "marked", false: "opened before the marker"}[marked], func(t *testing.T) {
+			t.Parallel()
+			fake := setup(t)
+			if !marked {
+				fake.AddIncident(cachettest.Incident{Name: "Stream 14 down", ComponentID: 1, Status: 1, Visible: 1})
+				fake.AddIncident(cachettest.Incident{Name: "Stream 14 down", ComponentID: 1, Status: 4, Visible: 1}) // resolved: not touched
+			}
+			for i, step := range steps {
+				if !marked && i == 0 {
+					continue // the incident is already there
+				}
+				r := runTool(t, fake, secretToken, "-component", "1", "-status", step.status, "-incident", "Stream 14 down")
+				require.Equal(t, exitOK, r.code, r.stderr)
+				assert.Contains(t, r.stdout, step.wantOutput, "step %d", i)
+				c, _ := fake.Component(1)
+				assert.Equal(t, step.wantStatus, c.Status, "step %d", i)
+				var got []int
+				for _, u := range fake.IncidentUpdates(1) {
+					got = append(got, u.Status)
+				}
+				assert.ElementsMatch(t, step.wantUpdates, got, "step %d", i)
+			}
+			assert.Len(t, fake.Incidents(), map[bool]int{true: 1, false: 2}[marked], "one incident of setstatus, never a second")
+		})
+	}
 }
 
 func TestSetStatusFailures(t *testing.T) {

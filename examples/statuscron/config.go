@@ -18,7 +18,6 @@ import (
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // defaultTargetTimeout is the seed rules' per-request timeout.
@@ -31,16 +30,18 @@ type Config struct {
 		URL   string `json:"url"`
 		Token string `json:"token"`
 	} `json:"cachet"`
-	ReportsURL           string                  `json:"reports_url"`
-	ReportsTimeout       string                  `json:"reports_timeout"`
-	Targets              []TargetConfig          `json:"targets"`
-	Policy               *reconcile.PolicyConfig `json:"policy"`
-	Hysteresis           *evaluate.Hysteresis    `json:"hysteresis"`
-	RespectManualChanges bool                    `json:"respect_manual_changes"`
+	ReportsURL           string               `json:"reports_url"`
+	ReportsTimeout       string               `json:"reports_timeout"`
+	Targets              []TargetConfig       `json:"targets"`
+	Policy               *PolicyConfig        `json:"policy"`
+	Hysteresis           *evaluate.Hysteresis `json:"hysteresis"`
+	RespectManualChanges bool                 `json:"respect_manual_changes"`
+	Silent               bool                 `json:"silent"`
 	Incidents            struct {
 		Enabled bool  `json:"enabled"`
 		Visible *bool `json:"visible"` // default true
 		Notify  bool  `json:"notify"`
+		Words   Words `json:"words"`
 	} `json:"incidents"`
 	Metrics struct {
 		Enabled bool `json:"enabled"`
@@ -340,27 +341,32 @@ func (c *Config) job(opts options) (*job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: cachet.url: %w", err)
 	}
-	rec := &reconcile.Reconciler{
+	words, err := c.Incidents.Words.parse()
+	if err != nil {
+		return nil, err
+	}
+	rec := &Reconciler{
 		Client:           client,
 		Policy:           &c.policy,
 		Hysteresis:       *cmp.Or(c.Hysteresis, &evaluate.Hysteresis{}),
 		Runner:           probe.Runner{Concurrency: opts.concurrency, ProbeTimeout: slices.Max(c.targetTimeouts)},
 		RespectManual:    c.RespectManualChanges,
 		RespectSchedules: c.Maintenance.RespectSchedules,
-		Incidents:        reconcile.IncidentOptions{Enabled: c.Incidents.Enabled, Hidden: c.Incidents.Visible != nil && !*c.Incidents.Visible, Notify: c.Incidents.Notify},
+		Incidents:        IncidentOptions{Enabled: c.Incidents.Enabled, Hidden: c.Incidents.Visible != nil && !*c.Incidents.Visible, Notify: c.Incidents.Notify, Words: words},
+		Silent:           c.Silent,
 		Metrics:          c.Metrics.Enabled,
 		DryRun:           opts.dryRun,
 	}
 	if c.ReportsURL != "" {
 		rec.Reports = &probe.HTTPReports{URL: c.ReportsURL, Timeout: c.reportsTimeout}
 	}
-	targets := make([]reconcile.Target, len(c.Targets))
+	targets := make([]Target, len(c.Targets))
 	for i, t := range c.Targets {
 		if t.ComponentID == 0 { // TODO(issue 11, phase 2): resolve names against the components read each run
 			return nil, fieldError(fmt.Sprintf("targets[%d].component", i), "component names are not resolved yet; use component_id")
 		}
 		prober := withTimeout(c.probers[i], c.targetTimeouts[i])
-		targets[i] = reconcile.Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID}
+		targets[i] = Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID}
 	}
 	return &job{rec: rec, targets: targets, timeout: opts.timeout, json: opts.logFormat == "json"}, nil
 }

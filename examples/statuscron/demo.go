@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // demoToken is the token of the demo's in-process Cachet.
@@ -70,7 +69,7 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger *slog.L
 		fmt.Fprintf(stdout, format+"\n", args...)
 	}
 	say("demo: fake Cachet at %s with %d operational components; the seed rules decide", fake.APIURL(), len(cfg.Targets))
-	var state reconcile.State
+	var state State
 	code := exitOK
 	for cycle := 1; cycle <= 2; cycle++ {
 		fake.ResetRequests()

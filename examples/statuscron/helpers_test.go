@@ -127,9 +127,13 @@ func (e *env) writes() []cachettest.Request {
 }
 
 // requestsTo counts the requests with method whose path starts with prefix.
-func (e *env) requestsTo(method, prefix string) int {
+func (e *env) requestsTo(method, prefix string) int { return requestsTo(e.fake, method, prefix) }
+
+// requestsTo counts the requests fake logged with method whose path starts
+// with prefix.
+func requestsTo(fake *cachettest.Server, method, prefix string) int {
 	n := 0
-	for _, r := range e.fake.Requests() {
+	for _, r := range fake.Requests() {
 		if r.Method == method && strings.HasPrefix(r.Path, prefix) {
 			n++
 		}

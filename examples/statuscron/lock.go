@@ -35,8 +35,12 @@ func acquireLock(path string) (*runLock, error) {
 	return &runLock{f: f}, nil
 }
 
-// release drops the lock. The file stays: removing it would let a third run
-// lock a new file while a second still holds the old one.
+// release drops the lock. It unlocks before closing: a child process forked
+// meanwhile (between its fork and its exec) holds a copy of the descriptor,
+// and a plain close would leave the lock held until that copy is gone. The
+// file stays: removing it would let a third run lock a new file while a
+// second still holds the old one.
 func (l *runLock) release() error {
-	return l.f.Close()
+	unlockErr := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	return errors.Join(unlockErr, l.f.Close())
 }

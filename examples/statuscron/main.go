@@ -2,8 +2,10 @@
 // servers behind them are doing. Run it from cron: each run probes every
 // configured target at once, fetches member report counts, evaluates them
 // with the seed rules (or a configured policy), and writes only the
-// components whose status changes. Package reconcile does the work; this
-// program adds the configuration file, the state file, a lock and output.
+// components whose status changes; with incidents on, it then converges
+// this module's incidents with what Cachet holds. cycle.go is one cycle,
+// top to bottom, composing packages probe, evaluate and cachet; the other
+// files add the configuration file, the state file, a lock and output.
 //
 // Usage:
 //
@@ -42,8 +44,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
-
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // Exit codes.
@@ -144,7 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		defer lock.release()
 	}
 
-	var state reconcile.State
+	var state State
 	if opts.statePath != "" {
 		if state, err = loadState(opts.statePath); err != nil {
 			logger.Warn("state file unusable, starting afresh; it will be replaced", "err", err)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/evaluate"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // jsonLine is the -log-format json form of an outcome; From is null when
@@ -20,7 +19,7 @@ type jsonLine struct {
 	ComponentID int              `json:"component_id"`
 	From        *evaluate.Status `json:"from"`
 	To          evaluate.Status  `json:"to"`
-	Action      reconcile.Action `json:"action"`
+	Action      Action           `json:"action"`
 	Reason      string           `json:"reason"`
 	Error       string           `json:"error,omitempty"`
 }
@@ -29,7 +28,7 @@ type jsonLine struct {
 // else aligned text:
 //
 //	NAME  #ID  FROM → TO  ACTION  REASON[; error]
-func writeOutcomes(w io.Writer, outcomes []reconcile.Outcome, asJSON bool) error {
+func writeOutcomes(w io.Writer, outcomes []Outcome, asJSON bool) error {
 	enc := json.NewEncoder(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, o := range outcomes {
@@ -67,8 +66,8 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 // job is one configured run: the reconciler, its targets and how to
 // report.
 type job struct {
-	rec     *reconcile.Reconciler
-	targets []reconcile.Target
+	rec     *Reconciler
+	targets []Target
 	timeout time.Duration // of the whole run
 	json    bool          // -log-format json
 }
@@ -76,7 +75,7 @@ type job struct {
 // runAndPrint runs one cycle from state st, prints one line per target to w,
 // logs problems and a summary, and returns the next state and whether
 // every needed write succeeded.
-func (j *job) runAndPrint(ctx context.Context, st reconcile.State, w io.Writer, logger *slog.Logger) (reconcile.State, bool) {
+func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *slog.Logger) (State, bool) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, j.timeout)
 	defer cancel()
@@ -88,7 +87,7 @@ func (j *job) runAndPrint(ctx context.Context, st reconcile.State, w io.Writer, 
 	if report.ReportsErr != nil {
 		logger.Warn("report counts unavailable; evaluating without them", "err", report.ReportsErr)
 	}
-	counts := map[reconcile.Action]int{}
+	counts := map[Action]int{}
 	for _, o := range report.Outcomes {
 		counts[o.Action]++
 		if o.IncidentErr != nil {
@@ -103,8 +102,8 @@ func (j *job) runAndPrint(ctx context.Context, st reconcile.State, w io.Writer, 
 		logger.Error("writing results", "err", err)
 		ok = false
 	}
-	logger.Info("run finished", "targets", len(report.Outcomes), "updated", counts[reconcile.ActionUpdated],
-		"unchanged", counts[reconcile.ActionUnchanged], "failed", counts[reconcile.ActionFailed],
+	logger.Info("run finished", "targets", len(report.Outcomes), "updated", counts[ActionUpdated],
+		"unchanged", counts[ActionUnchanged], "failed", counts[ActionFailed],
 		"dry_run", j.rec.DryRun, "elapsed", time.Since(start).Round(time.Millisecond).String())
 	return next, ok
 }

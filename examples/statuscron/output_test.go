@@ -9,14 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/evaluate"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
-var sampleOutcomes = []reconcile.Outcome{
+var sampleOutcomes = []Outcome{
 	{Target: "Stream 14", ComponentID: 14, Current: evaluate.StatusOperational, CurrentKnown: true, Decided: evaluate.StatusMajorOutage,
-		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: reconcile.ActionUpdated},
+		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: ActionUpdated},
 	{Target: "Web", ComponentID: 1, Decided: evaluate.StatusOperational, Reason: "HTTP 200 in 9ms; reports unknown → operational",
-		Action: reconcile.ActionFailed, Err: errors.New("cachet could not be read: boom")},
+		Action: ActionFailed, Err: errors.New("cachet could not be read: boom")},
 }
 
 func TestWriteText(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 // another status through failures.http.
 func TestBinaryRedirectFailuresFollowTheSeed(t *testing.T) {
 	t.Parallel()
-	bin := buildStatuscron(t)
+	bin := builtCommand(t)
 	redirects := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == "/loop/a":
@@ -93,15 +93,3 @@ func TestBinaryRedirectFailuresFollowTheSeed(t *testing.T) {
 	}
 }
 
-// buildStatuscron builds this command into a temporary directory.
-func buildStatuscron(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	}
-	bin := filepath.Join(t.TempDir(), "statuscron")
-	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return bin
-}

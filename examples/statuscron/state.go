@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // stateVersion is written into every state file; a file with another
@@ -17,7 +15,7 @@ const stateVersion = 1
 // stateFile is the -state file: the reconciler's state plus a version.
 type stateFile struct {
 	Version int `json:"version"`
-	reconcile.State
+	State
 }
 
 // errCorruptState marks a state file that could not be used; the caller
@@ -27,23 +25,23 @@ var errCorruptState = errors.New("statuscron: corrupt state file")
 // loadState reads path. A missing file gives an empty state and no error.
 // An unreadable or corrupt file gives an empty state and an error wrapping
 // errCorruptState (or the read error), never a panic.
-func loadState(path string) (reconcile.State, error) {
+func loadState(path string) (State, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return reconcile.State{}, nil
+		return State{}, nil
 	}
 	if err != nil {
-		return reconcile.State{}, fmt.Errorf("statuscron: read state: %w", err)
+		return State{}, fmt.Errorf("statuscron: read state: %w", err)
 	}
 	var f stateFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return reconcile.State{}, fmt.Errorf("%w %s: %v", errCorruptState, path, err)
+		return State{}, fmt.Errorf("%w %s: %v", errCorruptState, path, err)
 	}
 	if f.Version != stateVersion {
-		return reconcile.State{}, fmt.Errorf("%w %s: version %d, want %d", errCorruptState, path, f.Version, stateVersion)
+		return State{}, fmt.Errorf("%w %s: version %d, want %d", errCorruptState, path, f.Version, stateVersion)
 	}
 	for id, c := range f.Components {
-		if c == (reconcile.ComponentState{}) {
+		if c == (ComponentState{}) {
 			delete(f.Components, id) // null or empty: nothing to remember
 		}
 	}
@@ -53,7 +51,7 @@ func loadState(path string) (reconcile.State, error) {
 // saveState writes s to path atomically (see writeFileAtomic), readable by
 // the owner only, so a crash leaves either the old or the new file, never a
 // torn one.
-func saveState(path string, s reconcile.State) error {
+func saveState(path string, s State) error {
 	data, err := json.MarshalIndent(stateFile{Version: stateVersion, State: s}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("statuscron: encode state: %w", err)

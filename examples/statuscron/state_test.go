@@ -9,13 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/evaluate"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 func TestStateRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.json")
-	s := reconcile.State{Components: map[int]reconcile.ComponentState{14: {
+	s := State{Components: map[int]ComponentState{14: {
 		Hysteresis:     evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1},
 		LastWritten:    evaluate.StatusMajorOutage,
 		IncidentID:     7,
@@ -36,7 +35,7 @@ func TestLoadStateMissingIsEmpty(t *testing.T) {
 	t.Parallel()
 	s, err := loadState(filepath.Join(t.TempDir(), "none.json"))
 	require.NoError(t, err)
-	assert.Equal(t, reconcile.State{}, s)
+	assert.Equal(t, State{}, s)
 }
 
 func TestLoadStateCorruptIsReportedAndReplaced(t *testing.T) {
@@ -57,7 +56,7 @@ func TestLoadStateCorruptIsReportedAndReplaced(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
 			s, err := loadState(path)
 			require.ErrorIs(t, err, errCorruptState)
-			assert.Equal(t, reconcile.State{}, s)
+			assert.Equal(t, State{}, s)
 
 			require.NoError(t, saveState(path, s))
 			_, err = loadState(path)
@@ -77,7 +76,7 @@ func TestLoadStateNullEntries(t *testing.T) {
 
 func TestSaveStateUnwritableDirectory(t *testing.T) {
 	t.Parallel()
-	err := saveState(filepath.Join(t.TempDir(), "missing", "state.json"), reconcile.State{})
+	err := saveState(filepath.Join(t.TempDir(), "missing", "state.json"), State{})
 	assert.Error(t, err)
 }
 

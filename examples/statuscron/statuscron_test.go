@@ -17,7 +17,6 @@ import (
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // fleet is a mixed set of local targets, one component each, with what the
@@ -81,9 +80,9 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 		assert.Equal(t, want, e.status(f.ids[name]), "%s in cachet", name)
 		require.NotNil(t, l.From, name)
 		assert.Equal(t, evaluate.StatusOperational, *l.From, name)
-		wantAction := reconcile.ActionUpdated
+		wantAction := ActionUpdated
 		if want == evaluate.StatusOperational {
-			wantAction = reconcile.ActionUnchanged
+			wantAction = ActionUnchanged
 		}
 		assert.Equal(t, wantAction, l.Action, name)
 		assert.NotEmpty(t, l.Reason, name)
@@ -100,7 +99,7 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
 	require.Len(t, second.lines, len(f.want))
 	for name, l := range second.lines {
-		assert.Equal(t, reconcile.ActionUnchanged, l.Action, name)
+		assert.Equal(t, ActionUnchanged, l.Action, name)
 	}
 	assert.Empty(t, e.writes(), "a steady second run writes nothing")
 	assert.NotEmpty(t, e.fake.Requests(), "it still reads")
@@ -144,9 +143,9 @@ func TestDryRunWritesNothing(t *testing.T) {
 		l := out.lines[name]
 		assert.Equal(t, want, l.To, name)
 		if want == evaluate.StatusOperational {
-			assert.Equal(t, reconcile.ActionUnchanged, l.Action, name)
+			assert.Equal(t, ActionUnchanged, l.Action, name)
 		} else {
-			assert.Equal(t, reconcile.ActionDryRun, l.Action, name)
+			assert.Equal(t, ActionDryRun, l.Action, name)
 		}
 		assert.Equal(t, evaluate.StatusOperational, e.status(f.ids[name]), "%s untouched", name)
 	}
@@ -233,14 +232,14 @@ func TestCachetFailures(t *testing.T) {
 			}
 			for _, name := range failed {
 				l := out.lines[name]
-				assert.Equal(t, reconcile.ActionFailed, l.Action, name)
+				assert.Equal(t, ActionFailed, l.Action, name)
 				assert.Contains(t, l.Error, tt.errText, name)
 				assert.NotContains(t, l.Error, secretToken)
 			}
 			for name, l := range out.lines {
-				if l.Action != reconcile.ActionFailed {
+				if l.Action != ActionFailed {
 					assert.NotContains(t, failed, name)
-					assert.Contains(t, []reconcile.Action{reconcile.ActionUpdated, reconcile.ActionUnchanged}, l.Action, name)
+					assert.Contains(t, []Action{ActionUpdated, ActionUnchanged}, l.Action, name)
 				}
 			}
 
@@ -253,7 +252,7 @@ func TestCachetFailures(t *testing.T) {
 			assert.Equal(t, evaluate.StatusOperational, e.status(ids[2]))
 			for _, name := range failed {
 				if name != "fine" {
-					assert.Equal(t, reconcile.ActionUpdated, next.lines[name].Action, name)
+					assert.Equal(t, ActionUpdated, next.lines[name].Action, name)
 				}
 			}
 		})
@@ -271,8 +270,8 @@ func TestMissingComponentFails(t *testing.T) {
 	}})
 	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
-	assert.Equal(t, reconcile.ActionUnchanged, out.lines["exists"].Action)
-	assert.Equal(t, reconcile.ActionFailed, out.lines["ghost"].Action)
+	assert.Equal(t, ActionUnchanged, out.lines["exists"].Action)
+	assert.Equal(t, ActionFailed, out.lines["ghost"].Action)
 	assert.Contains(t, out.lines["ghost"].Error, "does not exist")
 }
 
@@ -410,8 +409,8 @@ func TestIncidentLifecycle(t *testing.T) {
 			other := e.component("unrelated")
 			// An unrelated resolved incident and an open one on another
 			// component must not be mistaken for ours.
-			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: other, Status: 1, Visible: 1})
-			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: id, Status: 4, Visible: 1})
+			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
+			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: id, Status: 4, Visible: 1})
 			cfg := e.writeConfig(map[string]any{
 				"targets":   []any{target("Stream 14", svc.srv.URL, id)},
 				"incidents": map[string]any{"enabled": true},
@@ -459,7 +458,7 @@ func TestIncidentLifecycle(t *testing.T) {
 func ourIncidents(e *env, id int) []cachettest.Incident {
 	var ours []cachettest.Incident
 	for _, inc := range e.fake.Incidents() {
-		if inc.ComponentID == id && inc.Meta[reconcile.IncidentMetaKey] != nil {
+		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
 			ours = append(ours, inc)
 		}
 	}
@@ -478,12 +477,12 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 	wants := []struct {
 		code   int
 		status evaluate.Status
-		action reconcile.Action
+		action Action
 	}{
-		{500, evaluate.StatusOperational, reconcile.ActionUnchanged}, // first bad run: held
-		{500, evaluate.StatusMajorOutage, reconcile.ActionUpdated},   // second: degrade
-		{200, evaluate.StatusMajorOutage, reconcile.ActionUnchanged}, // first good run: held
-		{200, evaluate.StatusOperational, reconcile.ActionUpdated},   // second: recover
+		{500, evaluate.StatusOperational, ActionUnchanged}, // first bad run: held
+		{500, evaluate.StatusMajorOutage, ActionUpdated},   // second: degrade
+		{200, evaluate.StatusMajorOutage, ActionUnchanged}, // first good run: held
+		{200, evaluate.StatusOperational, ActionUpdated},   // second: recover
 	}
 	for i, w := range wants {
 		svc.set(w.code)
@@ -491,7 +490,7 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 		require.Equal(t, exitOK, out.code, out.stderr)
 		assert.Equal(t, w.status, e.status(id), "run %d", i)
 		assert.Equal(t, w.action, out.lines["web"].Action, "run %d", i)
-		if w.action == reconcile.ActionUnchanged {
+		if w.action == ActionUnchanged {
 			assert.Contains(t, out.lines["web"].Reason, "hysteresis holds", "run %d", i)
 		}
 	}
@@ -517,7 +516,7 @@ func TestRespectManualChanges(t *testing.T) {
 	e.fake.ResetRequests()
 	out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, reconcile.ActionSkippedManual, out.lines["web"].Action)
+	assert.Equal(t, ActionSkippedManual, out.lines["web"].Action)
 	assert.Equal(t, evaluate.StatusPartialOutage, e.status(id))
 	assert.Empty(t, e.writes())
 }
@@ -539,7 +538,7 @@ func TestMaintenanceLeavesComponentsAlone(t *testing.T) {
 	e.fake.ResetRequests()
 	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, reconcile.ActionSkippedMaintenance, out.lines["web"].Action)
+	assert.Equal(t, ActionSkippedMaintenance, out.lines["web"].Action)
 	assert.Equal(t, evaluate.StatusOperational, e.status(id))
 	assert.Empty(t, e.writes())
 }
@@ -616,13 +615,13 @@ func TestDemo(t *testing.T) {
 			require.Equal(t, exitOK, out.code, out.stderr)
 			assert.NotContains(t, out.stdout+out.stderr, demoToken)
 			if format == "json" {
-				assert.Contains(t, out.stderr, "cachet received 1 reads and 0 writes")
+				assert.Contains(t, out.stderr, "cachet received 5 reads and 0 writes")
 				return
 			}
 			_, second, found := strings.Cut(out.stdout, "cycle 2:")
 			require.True(t, found, out.stdout)
 			assert.Equal(t, 5, strings.Count(second, " unchanged "), second)
-			assert.Contains(t, second, "cachet received 1 reads and 0 writes")
+			assert.Contains(t, second, "cachet received 5 reads and 0 writes")
 			first, _, _ := strings.Cut(out.stdout, "cycle 2:")
 			for _, want := range []string{"operational → operational", "operational → performance issues", "operational → major outage", "operational → partial outage", "timeout", "HTTP 500"} {
 				assert.Contains(t, first, want)

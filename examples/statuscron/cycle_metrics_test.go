@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package reconcile_test
+package main
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
-	"github.com/proxer/cachetstatus/reconcile"
 )
 
 // One cycle against a fake Cachet: the failing target's component is
@@ -34,13 +33,13 @@ func ExampleReconciler_Run() {
 			return probe.Result{StatusCode: code, Latency: 40 * time.Millisecond}
 		})
 	}
-	targets := []reconcile.Target{
+	targets := []Target{
 		{Name: "Web", ComponentID: web.ID, Prober: answer(http.StatusOK)},
 		{Name: "Stream 14", ComponentID: stream.ID, Prober: answer(http.StatusInternalServerError)},
 	}
-	r := &reconcile.Reconciler{Client: client, Runner: probe.Runner{ProbeTimeout: 10 * time.Second}}
+	r := &Reconciler{Client: client, Runner: probe.Runner{ProbeTimeout: 10 * time.Second}}
 
-	var state reconcile.State
+	var state State
 	for run := 1; run <= 2; run++ {
 		report, next, err := r.Run(context.Background(), targets, state, time.Now())
 		if err != nil {
@@ -62,12 +61,12 @@ func ExampleReconciler_Run() {
 func ExampleInputFromResult() {
 	policy := evaluate.DefaultPolicy()
 	res := probe.Result{StatusCode: 200, Latency: 180 * time.Millisecond}
-	d := evaluate.Evaluate(&policy, reconcile.InputFromResult(res, 23, true, time.Now()))
+	d := evaluate.Evaluate(&policy, InputFromResult(res, 23, true, time.Now()))
 	fmt.Println(d.Reason())
 
 	// A code the prober did not expect is judged by the policy's code rules.
 	res = probe.Result{StatusCode: 503, Err: probe.ErrUnexpectedStatus, Kind: probe.FailureHTTP, Latency: 9 * time.Millisecond}
-	d = evaluate.Evaluate(&policy, reconcile.InputFromResult(res, 0, false, time.Now()))
+	d = evaluate.Evaluate(&policy, InputFromResult(res, 0, false, time.Now()))
 	fmt.Println(d.Reason())
 	// Output:
 	// HTTP 200 in 180ms; 23 reports in 2h ≥ 20 → partial outage
@@ -75,7 +74,7 @@ func ExampleInputFromResult() {
 }
 
 func ExamplePolicyConfig() {
-	var c reconcile.PolicyConfig
+	var c PolicyConfig
 	err := json.Unmarshal([]byte(`{"failures": {"refused": "major_outage"}, "latency": [{"at_least": "2s", "status": "performance_issues"}]}`), &c)
 	if err != nil {
 		fmt.Println(err)

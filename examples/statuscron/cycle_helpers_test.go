@@ -1,10 +1,9 @@
-package reconcile
+package main
 
 import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,15 +60,7 @@ func (f *fixture) writes() []string {
 }
 
 // requestsTo counts the requests with method whose path starts with prefix.
-func (f *fixture) requestsTo(method, prefix string) int {
-	n := 0
-	for _, r := range f.fake.Requests() {
-		if r.Method == method && strings.HasPrefix(r.Path, prefix) {
-			n++
-		}
-	}
-	return n
-}
+func (f *fixture) requestsTo(method, prefix string) int { return requestsTo(f.fake, method, prefix) }
 
 // answer is a prober that answers with code, as probe.HTTP does: a code
 // outside 2xx fails with ErrUnexpectedStatus.
@@ -90,19 +81,19 @@ func failing(kind probe.FailureKind) probe.Prober {
 	})
 }
 
-// switchable answers with the stored code, or times out when it is 0; a
+// codeProber answers with the stored code, or times out when it is 0; a
 // test changes it between runs.
-type switchable struct{ code atomic.Int32 }
+type codeProber struct{ code atomic.Int32 }
 
-func newSwitchable(code int) *switchable {
-	s := &switchable{}
+func newCodeProber(code int) *codeProber {
+	s := &codeProber{}
 	s.code.Store(int32(code))
 	return s
 }
 
-func (s *switchable) set(code int) { s.code.Store(int32(code)) }
+func (s *codeProber) set(code int) { s.code.Store(int32(code)) }
 
-func (s *switchable) Probe(ctx context.Context) probe.Result {
+func (s *codeProber) Probe(ctx context.Context) probe.Result {
 	if code := int(s.code.Load()); code != 0 {
 		return answer(code).Probe(ctx)
 	}

@@ -1,9 +1,8 @@
-package reconcile
+package main
 
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -271,8 +270,6 @@ func TestRun(t *testing.T) {
 		})
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestRunErrors(t *testing.T) {
 	t.Parallel()

@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"errors"
@@ -19,6 +19,13 @@ import (
 // failure keeps its kind: the two packages have the same kinds, with the
 // same names and numbers, and an unknown probe kind becomes
 // [evaluate.FailureOther].
+//
+// A result with no error, no failure kind and no status code is a prober
+// that reached its target without HTTP (probe.TCP, probe.DNS, a probe.Func
+// that passed): the evaluator calls it reachable, operational unless a
+// band says otherwise. A custom prober that sets an error but no kind
+// failed in a way it did not classify: that is [evaluate.FailureOther],
+// never a success.
 func InputFromResult(res probe.Result, reports int, known bool, now time.Time) evaluate.Input {
 	in := evaluate.Input{
 		StatusCode: res.StatusCode,
@@ -40,6 +47,9 @@ func failureKind(r probe.Result) evaluate.FailureKind {
 	}
 	switch r.Kind {
 	case probe.FailureNone:
+		if r.Err != nil && r.StatusCode == 0 {
+			return evaluate.FailureOther // an error without a kind is still a failure
+		}
 		return evaluate.FailureNone
 	case probe.FailureTimeout:
 		return evaluate.FailureTimeout

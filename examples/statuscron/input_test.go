@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"context"
@@ -24,6 +24,8 @@ func TestInputFromResult(t *testing.T) {
 		want evaluate.FailureKind
 	}{
 		{"passed", probe.Result{StatusCode: 200}, evaluate.FailureNone},
+		{"reached without HTTP (TCP, DNS, custom)", probe.Result{}, evaluate.FailureNone},
+		{"custom prober: an error without a kind", probe.Result{Err: errors.New("db ping failed")}, evaluate.FailureOther},
 		{"unexpected status is left to the policy", probe.Result{StatusCode: 503, Kind: probe.FailureHTTP, Err: fmt.Errorf("x: %w", probe.ErrUnexpectedStatus)}, evaluate.FailureNone},
 		{"body check failed", probe.Result{StatusCode: 200, Kind: probe.FailureHTTP, Err: probe.ErrBodyMismatch}, evaluate.FailureHTTP},
 		{"redirect loop", probe.Result{StatusCode: 302, Kind: probe.FailureHTTP, Err: probe.ErrRedirectLoop}, evaluate.FailureHTTP},
@@ -65,7 +67,7 @@ func TestFailureKindsCorrespond(t *testing.T) {
 }
 
 // TestStatusNumberingMatchesCachet guards the direct conversions between
-// evaluate.Status and cachet.ComponentStatus that reconcile relies on.
+// evaluate.Status and cachet.ComponentStatus that the cycle relies on.
 func TestStatusNumberingMatchesCachet(t *testing.T) {
 	t.Parallel()
 	for s := evaluate.StatusUnknown; s <= evaluate.StatusMajorOutage; s++ {

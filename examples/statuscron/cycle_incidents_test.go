@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
-func TestIncidentLifecycle(t *testing.T) {
+func TestCycleIncidentLifecycle(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
@@ -29,13 +29,13 @@ func TestIncidentLifecycle(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			svc := newSwitchable(502)
+			svc := newCodeProber(502)
 			id := f.component("Stream 14", evaluate.StatusOperational)
 			other := f.component("unrelated", evaluate.StatusOperational)
 			// An open incident with our name on another component and a
 			// resolved one on ours must not be mistaken for ours.
-			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: other, Status: 1, Visible: 1})
-			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14: major outage", ComponentID: id, Status: 4, Visible: 1})
+			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
+			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: id, Status: 4, Visible: 1})
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			targets := []Target{{Name: "Stream 14", ComponentID: id, Prober: svc}}
 			steps := []struct {
@@ -64,9 +64,9 @@ func TestIncidentLifecycle(t *testing.T) {
 				created := f.requestsTo(http.MethodPost, "/api/v1/incidents") - f.requestsTo(http.MethodPost, "/api/v1/incidents/")
 				assert.Equal(t, 1, created, "run %d: one incident opened", i)
 
-				ours := ourIncidents(f, id)
+				ours := ourIncidentsOf(f, id)
 				require.Len(t, ours, 1, "run %d: exactly one incident of ours", i)
-				assert.Equal(t, "Stream 14: major outage", ours[0].Name)
+				assert.Equal(t, "Stream 14 is unavailable", ours[0].Name)
 				assert.Equal(t, 1, ours[0].Visible, "public by default")
 				var got []int
 				for _, u := range f.fake.IncidentUpdates(ours[0].ID) {
@@ -84,7 +84,7 @@ func TestIncidentLifecycle(t *testing.T) {
 }
 
 // ourIncidents returns the incidents a reconciler opened for component id.
-func ourIncidents(f *fixture, id int) []cachettest.Incident {
+func ourIncidentsOf(f *fixture, id int) []cachettest.Incident {
 	var ours []cachettest.Incident
 	for _, inc := range f.fake.Incidents() {
 		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
@@ -148,7 +148,7 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, report.Failed())
 	assert.NotZero(t, st.Components[id].IncidentID)
-	assert.Len(t, ourIncidents(f, id), 1)
+	assert.Len(t, ourIncidentsOf(f, id), 1)
 }
 
 func TestDeletedIncidentIsForgotten(t *testing.T) {
@@ -157,10 +157,13 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 		name    string
 		code    int // the probe's answer in the run after the deletion
 		current evaluate.Status
+		opened  int // incidents of ours open afterwards
 	}{
-		{"recovery", 200, evaluate.StatusMajorOutage},
-		{"improvement", 0, evaluate.StatusMajorOutage},
-		{"worsening", 502, evaluate.StatusPartialOutage},
+		{"recovery", 200, evaluate.StatusMajorOutage, 0},
+		{"improvement", 0, evaluate.StatusMajorOutage, 0},
+		// A status written in this run starts a new outage: it gets a new
+		// incident (level-triggered: Cachet holds none open).
+		{"worsening", 502, evaluate.StatusPartialOutage, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,14 +175,15 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 			st := State{Components: map[int]ComponentState{id: {
 				Hysteresis: evaluate.State{Reported: tt.current}, LastWritten: tt.current, IncidentID: 999, IncidentStatus: tt.current,
 			}}}
-			targets := []Target{{Name: "web", ComponentID: id, Prober: newSwitchable(tt.code)}}
+			targets := []Target{{Name: "web", ComponentID: id, Prober: newCodeProber(tt.code)}}
 
 			report, next, err := r.Run(t.Context(), targets, st, testNow)
 			require.NoError(t, err)
 			assert.NoError(t, report.Outcomes[0].IncidentErr)
 			assert.False(t, report.Failed())
-			assert.Zero(t, next.Components[id].IncidentID, "the deleted incident is forgotten")
-			assert.Equal(t, 1, f.requestsTo(http.MethodPost, "/api/v1/incidents/999/updates"), "one attempt")
+			assert.NotEqual(t, 999, next.Components[id].IncidentID, "the deleted incident is forgotten")
+			assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents/999/updates"), "Cachet does not hold it open: nothing is sent to it")
+			assert.Len(t, ourIncidentsOf(f, id), tt.opened)
 
 			f.fake.ResetRequests()
 			report, _, err = r.Run(t.Context(), targets, next, testNow)
@@ -188,4 +192,54 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 			assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents/999/updates"), "no retry")
 		})
 	}
+}
+
+// TestIncidentReadsAreBounded: however many incidents Cachet holds, a run
+// with incidents on reads a fixed number of times: the components (one
+// page), the unresolved incidents (three filtered requests) and the newest
+// resolved ones (one).
+func TestIncidentReadsAreBounded(t *testing.T) {
+	t.Parallel()
+	for _, historic := range []int{0, 1200} {
+		t.Run(itoa(historic)+" historic incidents", func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			id := f.component("web", evaluate.StatusOperational)
+			for range historic {
+				f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 4, Visible: 1})
+			}
+			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+			targets := []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}
+			_, st, err := r.Run(t.Context(), targets, State{}, testNow)
+			require.NoError(t, err)
+			f.fake.ResetRequests()
+			report, _, err := r.Run(t.Context(), targets, st, testNow)
+			require.NoError(t, err)
+			require.False(t, report.Failed())
+			assert.Equal(t, 5, f.requestsTo(http.MethodGet, "/api/v1/"), "reads of a steady run")
+			assert.Empty(t, f.writes())
+		})
+	}
+}
+
+// TestDuplicateIncidentsAreResolved: two open incidents of ours for one
+// component (a race, or an older version) converge to one, the newest.
+func TestDuplicateIncidentsAreResolved(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.component("web", evaluate.StatusMajorOutage)
+	marker := map[string]any{IncidentMetaKey: itoa(id)}
+	older := f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
+	newer := f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
+	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	require.NoError(t, err)
+	require.False(t, report.Failed(), "%v", report.Outcomes[0].IncidentErr)
+	assert.Equal(t, newer.ID, st.Components[id].IncidentID, "the newest is kept")
+	ups := f.fake.IncidentUpdates(older.ID)
+	require.Len(t, ups, 1)
+	assert.Equal(t, 4, ups[0].Status, "the older one is resolved")
+	assert.Contains(t, ups[0].Message, "duplicate")
+	assert.Empty(t, f.fake.IncidentUpdates(newer.ID))
+	assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents")-f.requestsTo(http.MethodPost, "/api/v1/incidents/"), "none opened")
 }

@@ -1,7 +1,8 @@
-package reconcile
+package main
 
 import (
 	"maps"
+	"time"
 
 	"github.com/proxer/cachetstatus/evaluate"
 )
@@ -22,11 +23,21 @@ type ComponentState struct {
 	// person's manual change apart from ours (see
 	// [Reconciler.RespectManual]).
 	LastWritten evaluate.Status `json:"last_written,omitempty"`
-	// IncidentID is the open incident the reconciler opened for the
-	// component, 0 when none.
+	// IncidentID is the open incident the reconciler keeps for the
+	// component, 0 when none. Like everything here it is a hint: each run
+	// reads this module's open incidents from Cachet and drops an id that
+	// Cachet shows resolved or deleted.
 	IncidentID int `json:"incident_id,omitempty"`
 	// IncidentStatus is the component status the incident last reported.
 	IncidentStatus evaluate.Status `json:"incident_status,omitempty"`
+	// IncidentCreatedAt is the incident's creation time by Cachet's clock;
+	// it tells an incident deleted during the current outage from one of
+	// an earlier outage.
+	IncidentCreatedAt time.Time `json:"incident_created_at,omitzero"`
+	// PersonClosed is the start (component updated_at) of the outage
+	// during which a person closed this module's incident; none is
+	// reopened until that outage ends.
+	PersonClosed time.Time `json:"person_closed,omitzero"`
 }
 
 // clone returns a copy of s that can be changed without changing s.
@@ -36,6 +47,16 @@ func (s State) clone() State {
 		c.Components = map[int]ComponentState{}
 	}
 	return c
+}
+
+// hint is the incident part of cs for [evaluate.PlanIncident].
+func (cs ComponentState) hint() evaluate.IncidentHint {
+	return evaluate.IncidentHint{ID: cs.IncidentID, Reported: cs.IncidentStatus, CreatedAt: cs.IncidentCreatedAt, PersonClosed: cs.PersonClosed}
+}
+
+// setHint stores h as the incident part of cs.
+func (cs *ComponentState) setHint(h evaluate.IncidentHint) {
+	cs.IncidentID, cs.IncidentStatus, cs.IncidentCreatedAt, cs.PersonClosed = h.ID, h.Reported, h.CreatedAt, h.PersonClosed
 }
 
 // update applies f to the entry for component id.

@@ -1,4 +1,4 @@
-package reconcile
+package main
 
 import (
 	"fmt"
@@ -103,7 +103,7 @@ func (c *PolicyConfig) apply(p *evaluate.Policy) error {
 		p.Latency = make([]evaluate.LatencyBand, len(c.Latency))
 		for i, b := range c.Latency {
 			field := fmt.Sprintf("latency[%d]", i)
-			if p.Latency[i].AtLeast, err = parseDuration(field+".at_least", b.AtLeast); err != nil {
+			if p.Latency[i].AtLeast, err = parsePolicyDuration(field+".at_least", b.AtLeast); err != nil {
 				return err
 			}
 			if p.Latency[i].Status, err = parseStatus(field+".status", b.Status); err != nil {
@@ -115,7 +115,7 @@ func (c *PolicyConfig) apply(p *evaluate.Policy) error {
 		p.Certificate = make([]evaluate.CertBand, len(c.Certificate))
 		for i, b := range c.Certificate {
 			field := fmt.Sprintf("certificate[%d]", i)
-			if p.Certificate[i].Within, err = parseDuration(field+".within", b.Within); err != nil {
+			if p.Certificate[i].Within, err = parsePolicyDuration(field+".within", b.Within); err != nil {
 				return err
 			}
 			if p.Certificate[i].Status, err = parseStatus(field+".status", b.Status); err != nil {
@@ -154,9 +154,9 @@ func parseStatus(field, text string) (evaluate.Status, error) {
 	return s, nil
 }
 
-// parseDuration parses the Go duration text of field, which may be zero
+// parsePolicyDuration parses the Go duration text of field, which may be zero
 // but not negative.
-func parseDuration(field, text string) (time.Duration, error) {
+func parsePolicyDuration(field, text string) (time.Duration, error) {
 	d, err := time.ParseDuration(text)
 	if err != nil {
 		return 0, &evaluate.FieldError{Field: field, Problem: fmt.Sprintf("not a duration: %q (want e.g. \"2s\")", text)}

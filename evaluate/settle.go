@@ -1,0 +1,33 @@
+package evaluate
+
+// Settled is one component's status for a run: the worst decision of the
+// targets feeding it, after hysteresis.
+type Settled struct {
+	// Worst is the worst of the targets' decisions (see [WorstOf]).
+	Worst Decision
+	// Status is the status to plan with: Worst.Status, the status that
+	// hysteresis still holds, or the current status when nothing could be
+	// judged (every decision unknown).
+	Status Status
+	// State is the hysteresis state to keep for the next run.
+	State State
+	// Held says that hysteresis held Worst.Status back.
+	Held bool
+}
+
+// Settle aggregates a component's decisions with [WorstOf] and applies h,
+// starting from st. A zero st (nothing remembered) starts from current, the
+// status the component shows now, so that hysteresis applies from the
+// first run.
+func (h Hysteresis) Settle(st State, current Status, ds ...Decision) Settled {
+	worst := WorstOf(ds...)
+	if st.Reported == StatusUnknown {
+		st = State{Reported: current}
+	}
+	next, status := h.Step(st, worst.Status)
+	s := Settled{Worst: worst, Status: status, State: next, Held: status != worst.Status}
+	if status == StatusUnknown {
+		s.Status = current
+	}
+	return s
+}

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
+)
+
+// This file is one status cycle, top to bottom: read Cachet and probe at
+// once, evaluate, settle each component (worst of its targets, then
+// hysteresis), plan and write the status changes, converge the incidents
+// with what Cachet holds, post the latency metrics. The rules live in
+// package evaluate, the Cachet reads in package cachet; the types and the
+// small helpers are in cycle_helpers.go.
+
+// Run performs one cycle at now from state (which it does not modify) and
+// returns the report and the next state. Failures reading or writing Cachet
+// are in the [Report]; the error only wraps [ErrInvalid].
+func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now time.Time) (Report, State, error) {
+	policy, err := r.check(targets)
+	if err != nil {
+		return Report{}, State{}, err
+	}
+	var comps []*component
+	byID := map[int]*component{}
+	for i, t := range targets {
+		if byID[t.ComponentID] == nil {
+			byID[t.ComponentID] = &component{id: t.ComponentID}
+			comps = append(comps, byID[t.ComponentID])
+		}
+		byID[t.ComponentID].targets = append(byID[t.ComponentID].targets, i)
+	}
+
+	// 1. Read Cachet, probe and fetch report counts, all at once.
+	var cachetComps map[int]cachet.Component
+	var maintenance []cachet.Schedule
+	var counts map[string]int
+	var readErr, maintErr, countsErr error
+	probeCtx, cancel := probeContext(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() { cachetComps, readErr = r.Client.Components.ByID(ctx) })
+	if r.RespectSchedules {
+		wg.Go(func() { maintenance, maintErr = r.Client.Schedules.InProgress(ctx, now) })
+	}
+	if r.Reports != nil {
+		wg.Go(func() { counts, countsErr = r.Reports.Counts(probeCtx, now) })
+	}
+	pts := make([]probe.Target, len(targets))
+	for i, t := range targets {
+		pts[i] = probe.Target{Name: t.Name, Prober: t.Prober}
+	}
+	results := r.Runner.Run(probeCtx, pts)
+	wg.Wait()
+	switch {
+	case readErr != nil:
+		readErr = fmt.Errorf("%w: reading components: %w", ErrNotRead, readErr)
+	case maintErr != nil:
+		readErr = fmt.Errorf("%w: reading schedules: %w", ErrNotRead, maintErr)
+	}
+	if countsErr != nil {
+		countsErr = fmt.Errorf("statuscron: report counts: %w", countsErr)
+	}
+
+	// 2. Evaluate every target, settle every component, plan the writes.
+	decisions := make([]evaluate.Decision, len(targets))
+	for i, t := range targets {
+		reports, known := 0, false
+		switch {
+		case t.Reports != nil:
+			reports, known = *t.Reports, true
+		case r.Reports != nil && countsErr == nil:
+			reports, known = counts[t.Name], true
+		}
+		decisions[i] = evaluate.Evaluate(policy, InputFromResult(results[i], reports, known, now))
+	}
+	next := state.clone()
+	var observations []evaluate.Observation
+	for _, c := range comps {
+		ds := make([]evaluate.Decision, len(c.targets))
+		for j, i := range c.targets {
+			ds[j] = decisions[i]
+		}
+		c.settled.Worst = evaluate.WorstOf(ds...)
+		c.change = evaluate.Change{ComponentID: c.id, To: c.settled.Worst.Status}
+		c.cachet, c.known = cachetComps[c.id]
+		switch {
+		case readErr != nil:
+			c.action, c.err = ActionFailed, readErr
+			continue // nothing can be written, so hysteresis does not advance
+		case !c.known:
+			c.action, c.err = ActionFailed, fmt.Errorf("%w: component %d does not exist in cachet (or is hidden from this token)", ErrNoComponent, c.id)
+			continue
+		}
+		current, cs := evaluate.Status(c.cachet.Status), next.Components[c.id]
+		c.settled = r.Hysteresis.Settle(cs.Hysteresis, current, ds...)
+		cs.Hysteresis = c.settled.State
+		next.Components[c.id] = cs
+		ob := evaluate.Observation{ComponentID: c.id, Current: current, Decided: c.settled.Status}
+		ob.LastWritten, ob.LastWrittenKnown = cs.LastWritten, cs.LastWritten != evaluate.StatusUnknown
+		observations = append(observations, ob)
+	}
+	opts := evaluate.PlanOptions{Maintenance: map[int]bool{}, RespectManual: r.RespectManual}
+	for _, s := range maintenance {
+		for _, sc := range s.Components {
+			opts.Maintenance[sc.ComponentID] = true
+		}
+		for _, c := range comps {
+			opts.Maintenance[c.id] = opts.Maintenance[c.id] || len(s.Components) == 0 // none linked: all
+		}
+	}
+	for _, ch := range evaluate.Plan(observations, opts) {
+		c := byID[ch.ComponentID]
+		c.change, c.action = ch, actionOf(ch.Action, r.DryRun)
+	}
+
+	// 3. Write the status changes, then converge the incidents.
+	if readErr == nil && !r.DryRun {
+		r.forEach(comps, func(c *component) bool { return c.action == ActionUpdated }, func(c *component) {
+			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatus(c.change.To))}
+			if r.Silent {
+				req.Silent = cachet.Ptr(true)
+			}
+			if _, err := r.Client.Components.Update(ctx, c.id, req); err != nil {
+				c.action, c.err = ActionFailed, fmt.Errorf("statuscron: updating component %d: %w", c.id, err)
+			}
+		})
+		for _, c := range comps {
+			if c.action == ActionUpdated || c.action == ActionUnchanged {
+				next.update(c.id, func(cs *ComponentState) { cs.LastWritten = c.change.To })
+			}
+		}
+		if r.Incidents.Enabled {
+			r.convergeIncidents(ctx, comps, next)
+		}
+	}
+
+	// 4. Report, and post the latency metrics.
+	report := Report{ReadErr: readErr, ReportsErr: countsErr, Outcomes: make([]Outcome, len(targets))}
+	for i, t := range targets {
+		c := byID[t.ComponentID]
+		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: evaluate.Status(c.cachet.Status), CurrentKnown: c.known && readErr == nil,
+			Decided: c.change.To, Decision: decisions[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err, IncidentErr: c.incidentErr}
+		if n := len(c.targets); n > 1 {
+			o.Reason += fmt.Sprintf("; worst of %d targets decides", n)
+		}
+		if c.settled.Held {
+			st := c.settled.State
+			o.Reason += fmt.Sprintf("; hysteresis holds %s (%s seen %d time(s) in a row)", c.settled.Status, st.Pending, st.Count)
+		}
+		if c.incidentNote != "" {
+			o.Reason += "; " + c.incidentNote
+		}
+		report.Outcomes[i] = o
+	}
+	if readErr == nil && !r.DryRun && r.Metrics {
+		r.postMetrics(ctx, targets, results, report.Outcomes)
+	}
+	return report, next, nil
+}
+
+// convergeIncidents reads this module's incidents (a fixed number of
+// requests: three for the unresolved ones, one for the newest resolved
+// ones), plans each component whose status Cachet now shows as decided,
+// and writes the plan, recording the hints in next.
+func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, next State) {
+	open, err := r.Client.Incidents.Unresolved(ctx)
+	var resolved []cachet.Incident
+	if err == nil {
+		resolved, err = r.Client.Incidents.RecentlyResolved(ctx, resolvedLookback)
+	}
+	words := r.Incidents.Words
+	if words == nil {
+		words, _ = Words{}.parse()
+	}
+	for _, c := range comps {
+		if c.action != ActionUpdated && c.action != ActionUnchanged {
+			continue // failed, skipped or dry-run: Cachet's status is not ours
+		}
+		if err != nil {
+			c.incidentErr = fmt.Errorf("statuscron: reading incidents: %w", err)
+			continue
+		}
+		name := words.say(words.name, c.id, c.cachet.Name, evaluate.StatusMajorOutage, c.change.From)
+		var incs []evaluate.Incident
+		for _, in := range append(open, resolved...) {
+			marker, _ := in.Meta.String(IncidentMetaKey)
+			ours := marker == strconv.Itoa(c.id) || in.Name == name
+			incs = append(incs, evaluate.Incident{ID: in.ID, ComponentID: in.ComponentID, Ours: ours, Resolved: in.IsResolved || in.Status == cachet.IncidentStatusFixed, CreatedAt: in.CreatedAt})
+		}
+		cs := next.Components[c.id]
+		subject := evaluate.IncidentSubject{ComponentID: c.id, Status: c.change.To, Previous: c.change.From, Hint: cs.hint()}
+		if c.action == ActionUnchanged {
+			subject.OutageSince = c.cachet.UpdatedAt
+		}
+		plan := evaluate.PlanIncident(subject, incs)
+		if plan.HeldByPerson {
+			c.incidentNote = "a person closed this outage's incident; not reopened until the component recovers"
+		}
+		for _, a := range plan.Actions {
+			if err := r.writeIncident(ctx, c, name, a, words, &plan.Next); err != nil && c.incidentErr == nil {
+				c.incidentErr = err
+			}
+		}
+		cs.setHint(plan.Next)
+		next.Components[c.id] = cs
+	}
+}
+
+// writeIncident performs one incident action for c, filling the new
+// incident's id into hint after IncidentOpen.
+func (r *Reconciler) writeIncident(ctx context.Context, c *component, name string, a evaluate.IncidentAction, words *wording, hint *evaluate.IncidentHint) error {
+	if a.Step == evaluate.IncidentOpen {
+		visible := cachet.IncidentVisibilityPublic
+		if r.Incidents.Hidden {
+			visible = cachet.IncidentVisibilityAuthenticated
+		}
+		marker, _ := json.Marshal(strconv.Itoa(c.id))
+		inc, err := r.Client.Incidents.Create(ctx, cachet.CreateIncidentRequest{
+			Name: name, Status: cachet.IncidentStatusInvestigating, Message: words.say(words.opened, c.id, c.cachet.Name, a.To, a.From),
+			Visible: &visible, Notify: cachet.Ptr(r.Incidents.Notify), ComponentID: &c.id,
+			ComponentStatus: cachet.Ptr(cachet.ComponentStatusMajorOutage), Meta: cachet.Meta{IncidentMetaKey: marker},
+		})
+		if err != nil {
+			*hint = evaluate.IncidentHint{}
+			return fmt.Errorf("statuscron: opening an incident for component %d: %w", c.id, err)
+		}
+		hint.ID, hint.CreatedAt = inc.ID, inc.CreatedAt
+		return nil
+	}
+	status, text := cachet.IncidentStatusFixed, words.fixed
+	switch {
+	case a.Step == evaluate.IncidentUpdate && a.From.Worse(a.To):
+		status, text = cachet.IncidentStatusWatching, words.update
+	case a.Step == evaluate.IncidentUpdate:
+		status, text = cachet.IncidentStatusIdentified, words.update
+	}
+	message := words.say(text, c.id, c.cachet.Name, a.To, a.From)
+	if a.Step == evaluate.IncidentResolveDuplicate {
+		message = fmt.Sprintf("Closed as a duplicate: incident #%d stays open for this.", hint.ID)
+	}
+	_, err := r.Client.IncidentUpdates.Create(ctx, a.IncidentID, cachet.CreateIncidentUpdateRequest{Status: status, Message: message})
+	switch {
+	case errors.Is(err, cachet.ErrNotFound): // deleted meanwhile: nothing left to converge
+		if hint.ID == a.IncidentID {
+			*hint = evaluate.IncidentHint{}
+		}
+	case err != nil:
+		if a.Step == evaluate.IncidentUpdate {
+			hint.Reported = a.From // post it again next run
+		}
+		return fmt.Errorf("statuscron: updating incident %d: %w", a.IncidentID, err)
+	}
+	return nil
+}
