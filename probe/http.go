@@ -111,7 +111,7 @@ func (h *HTTP) Probe(ctx context.Context) Result {
 	start := time.Now()
 	res := Result{Start: start}
 	trace := &httpPhases{}
-	err := h.probe(httptrace.WithClientTrace(ctx, trace.clientTrace()), &res)
+	err := h.probe(httptrace.WithClientTrace(ctx, trace.clientTrace(ctx)), &res)
 	res.Latency = time.Since(start)
 	res.Phases = trace.result()
 	if err != nil {
@@ -227,7 +227,9 @@ func (h *HTTP) readBody(r io.Reader) (body []byte, limitReached bool, err error)
 		keep = limit
 	}
 	buf := &prefixBuffer{max: keep}
-	n, err := io.Copy(buf, io.LimitReader(r, limit))
+	copyBuf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(copyBuf)
+	n, err := io.CopyBuffer(buf, io.LimitReader(r, limit), *copyBuf)
 	// Reading one byte further to tell an exact fit from a longer body could
 	// block on a server that stops sending, so a body that fills the limit
 	// counts as possibly truncated.
@@ -290,6 +292,13 @@ func setCertExpiry(res *Result, state *tls.ConnectionState) {
 	}
 }
 
+// copyBuffers holds the buffers readBody copies bodies through, so that a
+// probe does not allocate a fresh 32 KiB buffer as io.Copy would.
+var copyBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 32<<10)
+	return &b
+}}
+
 // prefixBuffer keeps the first max bytes written to it and counts the rest.
 type prefixBuffer struct {
 	max int64
@@ -332,7 +341,7 @@ type httpPhases struct {
 	tlsErr       error
 }
 
-func (p *httpPhases) clientTrace() *httptrace.ClientTrace {
+func (p *httpPhases) clientTrace(ctx context.Context) *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		GetConn: func(string) {
 			p.mu.Lock()
@@ -376,6 +385,11 @@ func (p *httpPhases) clientTrace() *httptrace.ClientTrace {
 			defer p.mu.Unlock()
 			p.phases.TLS = time.Since(p.tlsStart)
 			p.tlsErr = err
+		},
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			// From here on the probe only waits for the answer: let the
+			// Runner start another probe.
+			markWaiting(ctx)
 		},
 		GotFirstResponseByte: func() {
 			p.mu.Lock()

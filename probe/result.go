@@ -35,12 +35,19 @@ const (
 	// FailureOther is every other failure, including a probe aborted by the
 	// cancellation of its context and a prober that panicked.
 	FailureOther
+	// FailureLocal means the failure is ours, not the target's: this
+	// process ran out of file descriptors or ephemeral ports, a probe never
+	// got to send its request ([ErrNotStarted]), or it was starved of CPU
+	// ([ErrStarved]). The error names the cause, such as "too many open
+	// files". It says nothing about the target.
+	FailureLocal
 )
 
-var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other"}
+var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "local"}
 
 // String returns the lowercase name of k ("none", "timeout", "refused", "dns",
-// "tls", "reset", "http", "other"), or "FailureKind(n)" for an unknown value.
+// "tls", "reset", "http", "other", "local"), or "FailureKind(n)" for an
+// unknown value.
 func (k FailureKind) String() string {
 	if int(k) < len(failureKindNames) {
 		return failureKindNames[k]

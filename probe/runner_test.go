@@ -163,7 +163,9 @@ func TestRunnerOverallDeadline(t *testing.T) {
 		assert.ErrorIs(t, results[2].Err, ErrNotReturned, "started at 1s, stopped by the overall deadline")
 		assert.Equal(t, 500*time.Millisecond, results[2].Latency)
 		assert.ErrorIs(t, results[3].Err, ErrNotStarted)
-		for _, res := range results[1:] {
+		assert.Equal(t, FailureLocal, results[3].Kind, "a probe never sent is not the target's timeout")
+		assert.ErrorIs(t, results[3].Err, context.DeadlineExceeded)
+		for _, res := range results[1:3] {
 			assert.Equal(t, FailureTimeout, res.Kind, res.Target)
 			assert.ErrorIs(t, res.Err, context.DeadlineExceeded, res.Target)
 		}
