@@ -18,6 +18,7 @@ const (
 	FailureReset                      // the connection was reset or closed early
 	FailureHTTP                       // a response arrived but the probe rejected it (for example a body check)
 	FailureOther                      // any other request failure
+	FailureLocal                      // our failure, not the target's: out of file descriptors or ports, probe never sent, starved of CPU
 )
 
 // names returns the config name and the phrase used in reasons.
@@ -39,12 +40,15 @@ func (k FailureKind) names() (text, phrase string) {
 		return "http", "check failed"
 	case FailureOther:
 		return "other", "request failed"
+	case FailureLocal:
+		return "local", "local failure (ours, not the target's)"
 	}
 	return "", ""
 }
 
 // String returns the config name ("timeout", "refused", "dns", "tls",
-// "reset", "http", "other", or "none"), or "failure(N)" when invalid.
+// "reset", "http", "other", "local", or "none"), or "failure(N)" when
+// invalid.
 func (k FailureKind) String() string {
 	if !k.Valid() {
 		return "failure(" + strconv.Itoa(int(k)) + ")"
@@ -54,7 +58,7 @@ func (k FailureKind) String() string {
 }
 
 // Valid reports whether k is one of the defined failure kinds.
-func (k FailureKind) Valid() bool { return k <= FailureOther }
+func (k FailureKind) Valid() bool { return k <= FailureLocal }
 
 // MarshalText returns the name given by [FailureKind.String].
 func (k FailureKind) MarshalText() ([]byte, error) {
@@ -67,7 +71,7 @@ func (k FailureKind) MarshalText() ([]byte, error) {
 
 // UnmarshalText accepts the names given by [FailureKind.String].
 func (k *FailureKind) UnmarshalText(text []byte) error {
-	for c := FailureNone; c <= FailureOther; c++ {
+	for c := FailureNone; c <= FailureLocal; c++ {
 		if name, _ := c.names(); string(text) == name {
 			*k = c
 			return nil

@@ -11,7 +11,7 @@ import (
 
 func TestFailureKindNames(t *testing.T) {
 	t.Parallel()
-	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other"}
+	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "local"}
 	require.Len(t, allFailures(), len(want))
 	for i, k := range allFailures() {
 		t.Run(want[i], func(t *testing.T) {
@@ -30,19 +30,19 @@ func TestFailureKindNames(t *testing.T) {
 
 func TestFailureKindInvalid(t *testing.T) {
 	t.Parallel()
-	k := evaluate.FailureOther + 1
+	k := evaluate.FailureLocal + 1
 	assert.False(t, k.Valid())
-	assert.Equal(t, "failure(8)", k.String())
+	assert.Equal(t, "failure(9)", k.String())
 	_, err := k.MarshalText()
 	assert.Error(t, err)
-	for _, in := range []string{"", "Timeout", "1", "dns ", "failure(8)"} {
+	for _, in := range []string{"", "Timeout", "1", "dns ", "failure(9)"} {
 		var got evaluate.FailureKind
 		assert.Error(t, got.UnmarshalText([]byte(in)), in)
 	}
 }
 
 func FuzzFailureKindText(f *testing.F) {
-	for _, s := range []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "x"} {
+	for _, s := range []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "local", "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {

@@ -66,6 +66,11 @@ type FailureStatuses struct {
 	// rejected 503 is never better than a plain 503.
 	HTTP  Status `json:"http"`
 	Other Status `json:"other"`
+	// Local is for a failure of our own (out of file descriptors or
+	// ports, a probe never sent, a probe starved of CPU), which says
+	// nothing about the target. It alone may be StatusUnknown: nothing is
+	// decided and the component keeps the status it has.
+	Local Status `json:"local"`
 }
 
 // status returns the status for k; false for FailureNone and invalid kinds.
@@ -85,6 +90,8 @@ func (f *FailureStatuses) status(k FailureKind) (Status, bool) {
 		return f.HTTP, true
 	case FailureOther:
 		return f.Other, true
+	case FailureLocal:
+		return f.Local, true
 	}
 	return StatusUnknown, false
 }
@@ -175,6 +182,8 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //   - any failed request is performance issues whatever the report count.
 //     This includes FailureHTTP, except that a rejected response with a
 //     non-2xx code keeps that code's major outage;
+//   - a local failure (ours, not the target's) decides nothing: its status
+//     is unknown, so the component keeps the status it has;
 //   - no latency or certificate bands.
 func DefaultPolicy() Policy {
 	return Policy{
@@ -188,6 +197,7 @@ func DefaultPolicy() Policy {
 			Reset:   StatusPerformanceIssues,
 			HTTP:    StatusPerformanceIssues,
 			Other:   StatusPerformanceIssues,
+			Local:   StatusUnknown,
 		},
 		Reports: ReportRule{
 			Window: "2h",
@@ -227,7 +237,8 @@ const (
 
 // Validate reports every problem in p, joined; nil means [Evaluate] can
 // honour p. It checks that every status is valid and not unknown (unknown
-// is reserved for inputs the policy cannot judge), that code rules lie in
+// is reserved for inputs the policy cannot judge; only failures.local may
+// be unknown, to leave the component as it is), that code rules lie in
 // 100–999 with Min ≤ Max and are not hidden by earlier rules, that
 // thresholds are not negative and strictly ascending, and that bands never
 // improve as latency or reports grow or as the certificate's remaining
@@ -272,6 +283,9 @@ func (p *Policy) Validate() error {
 	for k := FailureTimeout; k <= FailureOther; k++ {
 		s, _ := p.Failures.status(k)
 		status("failures."+k.String(), s)
+	}
+	if !p.Failures.Local.Valid() {
+		bad("failures.local", "invalid status %d", uint8(p.Failures.Local))
 	}
 	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, Status) { return b.AtLeast, b.Status }, false)
 	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, Status) { return b.Within, b.Status }, true)

@@ -21,7 +21,8 @@ func TestDefaultPolicyJSON(t *testing.T) {
 		"codes": [{"min": 200, "max": 299, "status": "operational"}],
 		"unmapped_code": "major_outage",
 		"failures": {"timeout": "performance_issues", "refused": "performance_issues", "dns": "performance_issues",
-			"tls": "performance_issues", "reset": "performance_issues", "http": "performance_issues", "other": "performance_issues"},
+			"tls": "performance_issues", "reset": "performance_issues", "http": "performance_issues", "other": "performance_issues",
+			"local": "unknown"},
 		"reports": {"window": "2h", "bands": [
 			{"at_least": 11, "status": "performance_issues"},
 			{"at_least": 20, "status": "partial_outage"},
@@ -101,6 +102,9 @@ func TestPolicyValidate(t *testing.T) {
 			p.Codes = []evaluate.CodeRule{{Min: 200, Max: 249, Status: operational}, {Min: 250, Max: 299, Status: operational}, {Min: 220, Max: 280, Status: major}}
 		}, []string{"codes[2]"}},
 		{"unknown failure status", func(p *evaluate.Policy) { p.Failures.TLS = unknown }, []string{"failures.tls"}},
+		{"local may be unknown", func(p *evaluate.Policy) { p.Failures.Local = unknown }, nil},
+		{"local may be a status", func(p *evaluate.Policy) { p.Failures.Local = performance }, nil},
+		{"local invalid", func(p *evaluate.Policy) { p.Failures.Local = 9 }, []string{"failures.local"}},
 		{"invalid combine", func(p *evaluate.Policy) { p.Combine = 5 }, []string{"combine"}},
 		{"negative latency", func(p *evaluate.Policy) {
 			p.Latency = []evaluate.LatencyBand{{AtLeast: -time.Second, Status: performance}}

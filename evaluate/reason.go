@@ -43,6 +43,10 @@ func (d Decision) AppendReason(dst []byte) []byte {
 		dst = d.appendReports(dst)
 	}
 	dst = append(dst, " → "...)
+	if d.Rule == RuleFailure && d.Status == StatusUnknown {
+		// A failure the policy does not judge (by default a local one).
+		return append(dst, "unknown, status left as is"...)
+	}
 	return append(dst, d.Status.String()...)
 }
 

@@ -42,6 +42,8 @@ func TestReason(t *testing.T) {
 			"HTTP 200 in 20ms; certificate expires in 3d12h < 7d; reports unknown → performance issues"},
 		{"cert expired", &custom, evaluate.Input{StatusCode: 200, Latency: 20 * time.Millisecond, CertExpiry: now().Add(-90 * time.Minute), Now: now()},
 			"HTTP 200 in 20ms; certificate expired 1h30m ago; reports unknown → major outage"},
+		{"local failure", &def, evaluate.Input{Failure: evaluate.FailureLocal, Latency: 95 * time.Microsecond},
+			"local failure (ours, not the target's) after 95µs; reports unknown → unknown, status left as is"},
 		{"invalid input", &def, evaluate.Input{}, "no response and no failure recorded → unknown"},
 		{"invalid failure", &def, evaluate.Input{Failure: 42}, "invalid failure kind 42 → unknown"},
 	}

@@ -53,6 +53,8 @@ func failureKind(r probe.Result) evaluate.FailureKind {
 		return evaluate.FailureReset
 	case probe.FailureHTTP:
 		return evaluate.FailureHTTP
+	case probe.FailureLocal:
+		return evaluate.FailureLocal
 	}
 	return evaluate.FailureOther
 }

@@ -182,6 +182,7 @@ func setFailure(f *evaluate.FailureStatuses, kind string, s evaluate.Status) boo
 		evaluate.FailureReset:   &f.Reset,
 		evaluate.FailureHTTP:    &f.HTTP,
 		evaluate.FailureOther:   &f.Other,
+		evaluate.FailureLocal:   &f.Local,
 	}[k]
 	if target == nil {
 		return false

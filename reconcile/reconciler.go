@@ -169,6 +169,10 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 			Err:          c.err,
 			IncidentErr:  c.incidentErr,
 		}
+		if res := obs.results[i]; res.Kind == probe.FailureLocal && o.Err == nil {
+			// Ours, not the target's: the run fails and says why.
+			o.Err = fmt.Errorf("reconcile: probe failed locally (ours, not the target's), status left as is: %w", res.Err)
+		}
 		if n := len(c.targets); n > 1 {
 			o.Reason += fmt.Sprintf("; worst of %d targets decides", n)
 		}
@@ -334,8 +338,10 @@ func (r *Reconciler) plan(comps []*component, byID map[int]*component, decisions
 			// Apply hysteresis from the first run: start from what Cachet shows.
 			cs.Hysteresis = evaluate.State{Reported: c.current}
 		}
-		var status evaluate.Status
-		cs.Hysteresis, status = r.Hysteresis.Step(cs.Hysteresis, c.worst.Status)
+		status := c.worst.Status
+		if status != evaluate.StatusUnknown { // nothing judged (a local failure): hysteresis holds still
+			cs.Hysteresis, status = r.Hysteresis.Step(cs.Hysteresis, status)
+		}
 		next.Components[c.id] = cs
 		if status != c.worst.Status {
 			c.held = fmt.Sprintf("hysteresis holds %s (%s seen %d time(s) in a row)", status, cs.Hysteresis.Pending, cs.Hysteresis.Count)
