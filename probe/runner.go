@@ -90,12 +90,13 @@ type Runner struct {
 // cancelled. Targets that could not start before ctx ended get a Result
 // wrapping [ErrNotStarted] and ctx's error, of kind [FailureLocal].
 //
-// Our slowness is not the target's timeout. When a probe times out and the
-// runner sees its result late — a quarter of ProbeTimeout or more after the
-// probe's deadline, which means this process was starved of CPU and may
-// simply not have read an answer in time — the timeout is not believed: the
-// probe runs once more, if the deadline of ctx leaves it a full
-// ProbeTimeout, and that second result counts. If it times out starved
+// Our slowness is not the target's timeout. When a probe times out while
+// some goroutine of this process waited a tenth of ProbeTimeout or more for
+// a CPU (the runtime's scheduling latencies tell), or the whole process
+// stalled as long (a heartbeat goroutine, which Run stops before it
+// returns, tells), the process was starved and may simply not have read an answer in time, so the timeout is
+// not believed: the probe runs once more, if the deadline of ctx leaves it a
+// full ProbeTimeout, and that second result counts. If it times out starved
 // again, or there is no time to confirm, the Result is of kind
 // [FailureLocal] wrapping [ErrStarved].
 //
@@ -116,7 +117,12 @@ type Runner struct {
 // [FailureOther] instead of crashing the program.
 func (r Runner) Run(ctx context.Context, targets []Target) []Result {
 	results := make([]Result, len(targets))
-	s := slots{work: make(chan struct{}, r.concurrency()), open: make(chan struct{}, r.maxOpen())}
+	s := slots{
+		work: make(chan struct{}, r.concurrency()),
+		open: make(chan struct{}, r.maxOpen()),
+		beat: startHeartbeat(r.stallThreshold()),
+	}
+	defer s.beat.halt()
 	var wg sync.WaitGroup
 	for i, target := range targets {
 		if !s.take(ctx) {
@@ -134,10 +140,11 @@ func (r Runner) Run(ctx context.Context, targets []Target) []Result {
 	return results
 }
 
-// slots holds the two bounds of a run.
+// slots holds the two bounds of a run, and its heartbeat.
 type slots struct {
 	work chan struct{} // probes doing CPU-side work
 	open chan struct{} // probes in flight, each with at most one connection
+	beat *heartbeat    // counts stalls of the whole process
 }
 
 // take takes an open slot and then a work slot, or reports false (holding
@@ -200,36 +207,51 @@ func (r Runner) timeout() time.Duration {
 
 // runOne probes one target holding a work slot of s, which it gives back
 // when the prober says it is only waiting or when it returns, and confirms
-// a timeout seen while starved of CPU. It returns by the hard stop of the
-// probe (of the confirming probe, if any).
+// a timeout during which this process was starved of CPU. It returns by the
+// hard stop of the probe (of the confirming probe, if any).
 func (r Runner) runOne(parent context.Context, target Target, s slots) Result {
-	res, late := r.attempt(parent, target, s)
-	if res.Kind != FailureTimeout || late < r.timeout()/4 {
+	res, starvedFor := r.attempt(parent, target, s)
+	if !starvedFor {
 		return res
 	}
 	if deadline, ok := parent.Deadline(); (ok && time.Until(deadline) < r.timeout()) || !acquire(parent, s.work) {
-		return starved(res, late, "no time left to confirm")
+		return starved(res, "no time left to confirm")
 	}
-	again, lateAgain := r.attempt(parent, target, s)
-	if again.Kind == FailureTimeout && lateAgain >= r.timeout()/4 {
-		return starved(again, lateAgain, "confirmed while starved again")
+	again, starvedAgain := r.attempt(parent, target, s)
+	if starvedAgain {
+		return starved(again, "timed out starved again")
 	}
 	return again
 }
 
-// starved turns a timeout seen late into a local failure.
-func starved(res Result, late time.Duration, why string) Result {
-	res.Err = fmt.Errorf("%w (result seen %v after the deadline; %s): %w", ErrStarved, late.Round(time.Millisecond), why, res.Err)
+// starved turns a timeout during which this process was starved of CPU into
+// a local failure.
+func starved(res Result, why string) Result {
+	res.Err = fmt.Errorf("%w (%s): %w", ErrStarved, why, res.Err)
 	res.Kind = FailureLocal
 	return res
 }
 
+// stallThreshold is the delay that makes a timeout suspect: a goroutine of
+// this process waited a tenth of the probe timeout for a CPU, or the process
+// stalled as long.
+func (r Runner) stallThreshold() time.Duration {
+	return r.timeout() / 10
+}
+
 // attempt runs one probe whose work slot in s is taken, releasing it by the
-// time it returns. late is how long after the probe's deadline the result
-// was seen, zero when it came in time.
-func (r Runner) attempt(parent context.Context, target Target, s slots) (res Result, late time.Duration) {
+// time it returns. starved reports a timeout during which some goroutine of
+// this process waited at least [Runner.stallThreshold] for a CPU, or the
+// whole process stalled as long.
+func (r Runner) attempt(parent context.Context, target Target, s slots) (res Result, starved bool) {
 	release := sync.OnceFunc(func() { <-s.work })
 	defer release()
+	threshold := r.stallThreshold()
+	stallsBefore, beatsBefore := stalls.count(threshold, false), s.beat.count()
+	defer func() {
+		starved = res.Kind == FailureTimeout &&
+			(s.beat.count() > beatsBefore || stalls.count(threshold, true) > stallsBefore)
+	}()
 	start := time.Now()
 	timeout := r.timeout()
 	hardStop := start.Add(timeout)
@@ -237,8 +259,7 @@ func (r Runner) attempt(parent context.Context, target Target, s slots) (res Res
 		hardStop = deadline
 	}
 	grace := min(timeout/20, maxGrace)
-	probeDeadline := hardStop.Add(-grace)
-	ctx, cancel := context.WithDeadline(withWaiting(parent, release), probeDeadline)
+	ctx, cancel := context.WithDeadline(withWaiting(parent, release), hardStop.Add(-grace))
 	defer cancel()
 
 	done := make(chan Result, 1) // Buffered: an abandoned prober never blocks on send.
@@ -250,7 +271,7 @@ func (r Runner) attempt(parent context.Context, target Target, s slots) (res Res
 	for {
 		select {
 		case res := <-done:
-			return complete(res, target.Name, start), max(0, time.Since(probeDeadline))
+			return complete(res, target.Name, start), false
 		case <-parentDone:
 			// Cancelled early: give the prober the grace period to notice.
 			parentDone = nil
@@ -264,7 +285,7 @@ func (r Runner) attempt(parent context.Context, target Target, s slots) (res Res
 				Start:   start,
 				Latency: time.Since(start),
 				Err:     fmt.Errorf("%w: %w", ErrNotReturned, cause),
-			}, target.Name, start), max(0, time.Since(hardStop))
+			}, target.Name, start), false
 		}
 	}
 }
