@@ -73,6 +73,10 @@ type Runner struct {
 	// [DefaultProbeTimeout]. The deadline of the context given to Run
 	// bounds every probe as well.
 	ProbeTimeout time.Duration
+
+	// watch, if not nil, replaces the detection of stalls (for tests, whose
+	// fake clocks make real stalls meaningless).
+	watch func(threshold time.Duration) stallWatch
 }
 
 // Run probes every target and returns one Result per target, in the order of
@@ -118,11 +122,11 @@ type Runner struct {
 func (r Runner) Run(ctx context.Context, targets []Target) []Result {
 	results := make([]Result, len(targets))
 	s := slots{
-		work: make(chan struct{}, r.concurrency()),
-		open: make(chan struct{}, r.maxOpen()),
-		beat: startHeartbeat(r.stallThreshold()),
+		work:   make(chan struct{}, r.concurrency()),
+		open:   make(chan struct{}, r.maxOpen()),
+		stalls: r.watchStalls(),
 	}
-	defer s.beat.halt()
+	defer s.stalls.halt()
 	var wg sync.WaitGroup
 	for i, target := range targets {
 		if !s.take(ctx) {
@@ -142,9 +146,9 @@ func (r Runner) Run(ctx context.Context, targets []Target) []Result {
 
 // slots holds the two bounds of a run, and its heartbeat.
 type slots struct {
-	work chan struct{} // probes doing CPU-side work
-	open chan struct{} // probes in flight, each with at most one connection
-	beat *heartbeat    // counts stalls of the whole process
+	work   chan struct{} // probes doing CPU-side work
+	open   chan struct{} // probes in flight, each with at most one connection
+	stalls stallWatch    // tells whether the process stalled
 }
 
 // take takes an open slot and then a work slot, or reports false (holding
@@ -232,6 +236,14 @@ func starved(res Result, why string) Result {
 	return res
 }
 
+// watchStalls starts watching for stalls of the process.
+func (r Runner) watchStalls() stallWatch {
+	if r.watch != nil {
+		return r.watch(r.stallThreshold())
+	}
+	return watchProcess(r.stallThreshold())
+}
+
 // stallThreshold is the delay that makes a timeout suspect: a goroutine of
 // this process waited a tenth of the probe timeout for a CPU, or the process
 // stalled as long.
@@ -246,12 +258,8 @@ func (r Runner) stallThreshold() time.Duration {
 func (r Runner) attempt(parent context.Context, target Target, s slots) (res Result, starved bool) {
 	release := sync.OnceFunc(func() { <-s.work })
 	defer release()
-	threshold := r.stallThreshold()
-	stallsBefore, beatsBefore := stalls.count(threshold, false), s.beat.count()
-	defer func() {
-		starved = res.Kind == FailureTimeout &&
-			(s.beat.count() > beatsBefore || stalls.count(threshold, true) > stallsBefore)
-	}()
+	mark := s.stalls.mark()
+	defer func() { starved = res.Kind == FailureTimeout && s.stalls.since(mark) }()
 	start := time.Now()
 	timeout := r.timeout()
 	hardStop := start.Add(timeout)

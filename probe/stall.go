@@ -96,3 +96,34 @@ func (h *heartbeat) halt() {
 	close(h.stop)
 	<-h.done
 }
+
+// stallWatch tells whether this process stalled since a mark: the
+// runtime's scheduling latencies and a heartbeat, against one threshold.
+type stallWatch interface {
+	mark() stallMark
+	since(stallMark) bool
+	halt()
+}
+
+// stallMark is the state of the counters of a stallWatch.
+type stallMark struct{ sched, beats uint64 }
+
+// processStalls is the stallWatch of a real run.
+type processStalls struct {
+	threshold time.Duration
+	beat      *heartbeat
+}
+
+func watchProcess(threshold time.Duration) stallWatch {
+	return &processStalls{threshold: threshold, beat: startHeartbeat(threshold)}
+}
+
+func (p *processStalls) mark() stallMark {
+	return stallMark{sched: stalls.count(p.threshold, false), beats: p.beat.count()}
+}
+
+func (p *processStalls) since(m stallMark) bool {
+	return p.beat.count() > m.beats || stalls.count(p.threshold, true) > m.sched
+}
+
+func (p *processStalls) halt() { p.beat.halt() }
