@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -130,7 +131,11 @@ func BenchmarkFleet(b *testing.B) {
 			urls[i] = f.target(i)
 		}
 		b.Run(fmt.Sprintf("targets=%d/runner", n), func(b *testing.B) {
-			runner := Runner{ProbeTimeout: timeout}
+			var suspects atomic.Int64
+			runner := Runner{ProbeTimeout: timeout, watch: func(threshold time.Duration) stallWatch {
+				return countingStalls{stallWatch: watchProcess(threshold), stalled: &suspects}
+			}}
+			b.Cleanup(func() { b.ReportMetric(float64(suspects.Load())/float64(b.N), "confirmed/run") })
 			measureFleet(b, n, func() (wrong int) {
 				for i, res := range runner.Run(b.Context(), targets) {
 					if !f.hang(i) && res.Kind == FailureTimeout {
@@ -155,6 +160,21 @@ func BenchmarkFleet(b *testing.B) {
 			})
 		})
 	}
+}
+
+// countingStalls counts the timeouts the real stallWatch finds suspect,
+// each of which the runner confirms.
+type countingStalls struct {
+	stallWatch
+	stalled *atomic.Int64
+}
+
+func (c countingStalls) since(m stallMark) bool {
+	stalled := c.stallWatch.since(m)
+	if stalled {
+		c.stalled.Add(1)
+	}
+	return stalled
 }
 
 // measureFleet runs one probe run per iteration and reports CPU time and
