@@ -335,3 +335,43 @@ func lowLimitChild(t *testing.T, base string) {
 	}
 	t.Logf("MaxOpen %d with RLIMIT_NOFILE 256: results by kind %v", runner.maxOpen(), kinds)
 }
+
+// TestRunnerWaitingIsNotWork: HTTP probes give their work slot back once
+// the request is sent, so with one work slot five hanging targets cost one
+// timeout, not five; MaxOpen still bounds the probes in flight.
+func TestRunnerWaitingIsNotWork(t *testing.T) {
+	t.Parallel()
+	f := newFleet(t, func(i int) bool { return i < 5 })
+	targets := f.targets(6)
+	const timeout = time.Second
+	tests := []struct {
+		name            string
+		runner          Runner
+		atLeast, atMost time.Duration
+	}{
+		// Generous bounds: five timeouts in a row would take 5 s.
+		{name: "one work slot", runner: Runner{Concurrency: 1, ProbeTimeout: timeout, watch: noStalls}, atMost: 3 * timeout},
+		{name: "two open slots", runner: Runner{Concurrency: 6, MaxOpen: 2, ProbeTimeout: timeout, watch: noStalls}, atLeast: 3*timeout - 3*maxGrace},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+
+			results := tt.runner.Run(t.Context(), targets)
+
+			took := time.Since(start)
+			for i, res := range results {
+				if f.hang(i) {
+					assert.Equal(t, FailureTimeout, res.Kind, "target %d: %v", i, res.Err)
+				} else {
+					assert.True(t, res.OK(), "target %d: %v", i, res.Err)
+				}
+			}
+			assert.GreaterOrEqual(t, took, tt.atLeast)
+			if tt.atMost > 0 {
+				assert.Less(t, took, tt.atMost)
+			}
+		})
+	}
+}
