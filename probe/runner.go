@@ -101,8 +101,9 @@ type Runner struct {
 // returns, tells), the process was starved and may simply not have read an answer in time, so the timeout is
 // not believed: the probe runs once more, if the deadline of ctx leaves it a
 // full ProbeTimeout, and that second result counts. If it times out starved
-// again, or there is no time to confirm, the Result is of kind
-// [FailureLocal] wrapping [ErrStarved].
+// again, or there is no time to confirm, or the prober ignored its context
+// (it is not run twice), the Result is of kind [FailureLocal] wrapping
+// [ErrStarved].
 //
 // A prober that ignores its context cannot be stopped: Go has no way to kill
 // a goroutine. When such a prober reaches its hard stop, Run stops waiting
@@ -214,15 +215,19 @@ func (r Runner) timeout() time.Duration {
 // a timeout during which this process was starved of CPU. It returns by the
 // hard stop of the probe (of the confirming probe, if any).
 func (r Runner) runOne(parent context.Context, target Target, s slots) Result {
-	res, starvedFor := r.attempt(parent, target, s)
-	if !starvedFor {
+	res, suspect := r.attempt(parent, target, s)
+	switch {
+	case !suspect:
 		return res
+	case errors.Is(res.Err, ErrNotReturned):
+		// Its goroutine still runs: a second one would leak as well.
+		return starved(res, "not confirmed: the prober did not return")
 	}
 	if deadline, ok := parent.Deadline(); (ok && time.Until(deadline) < r.timeout()) || !acquire(parent, s.work) {
 		return starved(res, "no time left to confirm")
 	}
-	again, starvedAgain := r.attempt(parent, target, s)
-	if starvedAgain {
+	again, suspectAgain := r.attempt(parent, target, s)
+	if suspectAgain {
 		return starved(again, "timed out starved again")
 	}
 	return again
@@ -252,14 +257,14 @@ func (r Runner) stallThreshold() time.Duration {
 }
 
 // attempt runs one probe whose work slot in s is taken, releasing it by the
-// time it returns. starved reports a timeout during which some goroutine of
+// time it returns. suspect reports a timeout during which some goroutine of
 // this process waited at least [Runner.stallThreshold] for a CPU, or the
 // whole process stalled as long.
-func (r Runner) attempt(parent context.Context, target Target, s slots) (res Result, starved bool) {
+func (r Runner) attempt(parent context.Context, target Target, s slots) (res Result, suspect bool) {
 	release := sync.OnceFunc(func() { <-s.work })
 	defer release()
 	mark := s.stalls.mark()
-	defer func() { starved = res.Kind == FailureTimeout && s.stalls.since(mark) }()
+	defer func() { suspect = res.Kind == FailureTimeout && s.stalls.since(mark) }()
 	start := time.Now()
 	timeout := r.timeout()
 	hardStop := start.Add(timeout)

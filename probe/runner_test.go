@@ -302,6 +302,7 @@ func TestRunnerConfirmsStarvedTimeouts(t *testing.T) {
 		watch    func(time.Duration) stallWatch
 		deadline time.Duration // of the run; 0: none
 		hangs    bool          // the target hangs on every call
+		stubborn bool          // the target ignores its context until the test ends
 		want     FailureKind
 		calls    int32
 		took     time.Duration
@@ -310,6 +311,7 @@ func TestRunnerConfirmsStarvedTimeouts(t *testing.T) {
 		{name: "starved twice", watch: alwaysStalled, hangs: true, want: FailureLocal, calls: 2, took: 2 * (time.Second - maxGrace)},
 		{name: "starved, no time left", watch: alwaysStalled, deadline: 1500 * time.Millisecond, want: FailureLocal, calls: 1, took: time.Second - maxGrace},
 		{name: "not starved", watch: noStalls, want: FailureTimeout, calls: 1, took: time.Second - maxGrace},
+		{name: "starved, ignores its context", watch: alwaysStalled, stubborn: true, want: FailureLocal, calls: 1, took: time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -323,6 +325,11 @@ func TestRunnerConfirmsStarvedTimeouts(t *testing.T) {
 				}
 				var calls atomic.Int32
 				prober := hangsFirst(&calls)
+				release := make(chan struct{})
+				defer close(release)
+				if tt.stubborn {
+					prober = func(context.Context) Result { calls.Add(1); <-release; return Result{} }
+				}
 				if tt.hangs {
 					prober = func(ctx context.Context) Result { calls.Add(1); return sleeper(time.Hour, http.StatusOK)(ctx) }
 				}
