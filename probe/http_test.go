@@ -426,7 +426,10 @@ func TestReadBodyReusesCopyBuffer(t *testing.T) {
 	}
 	runtime.ReadMemStats(&after)
 	perRead := (after.TotalAlloc - before.TotalAlloc) / reads
-	assert.Less(t, perRead, uint64(8<<10), "bytes allocated per body read")
+	// Without the pool every read allocates 32 KiB. Half of that leaves room
+	// for the race detector, under which sync.Pool drops a quarter of what
+	// is put back.
+	assert.Less(t, perRead, uint64(16<<10), "bytes allocated per body read")
 }
 
 // TestHTTPSharedTransportFreshConnections: probes with the same settings
