@@ -29,7 +29,7 @@ func seedRules(in evaluate.Input) evaluate.Status {
 	is2xx := in.StatusCode >= 200 && in.StatusCode <= 299
 	switch {
 	case in.Failure > evaluate.FailureOther:
-		return unknown // no data (left as it is), or not a probe outcome at all
+		return unknown // no data or a local failure (left as it is), or not a probe outcome at all
 	case in.Failure == evaluate.FailureHTTP && in.StatusCode != 0 && !is2xx:
 		return major // documented: a rejected response is never better than its code
 	case in.Failure != evaluate.FailureNone:
@@ -52,7 +52,7 @@ func allFailures() []evaluate.FailureKind {
 	return []evaluate.FailureKind{
 		evaluate.FailureNone, evaluate.FailureTimeout, evaluate.FailureRefused, evaluate.FailureDNS,
 		evaluate.FailureTLS, evaluate.FailureReset, evaluate.FailureHTTP, evaluate.FailureOther,
-		evaluate.FailureNoData,
+		evaluate.FailureNoData, evaluate.FailureLocal,
 	}
 }
 
@@ -91,7 +91,7 @@ func TestDefaultPolicyMatchesSeedRules(t *testing.T) {
 	}
 	reports := []report{{0, true}, {10, true}, {11, true}, {19, true}, {20, true}, {49, true}, {50, true}, {1000, true}, {0, false}, {60, false}, {-1, true}}
 	codes := []int{0, 100, 199, 200, 201, 204, 299, 300, 301, 302, 304, 399, 400, 401, 404, 429, 499, 500, 502, 503, 504, 599, 600, 999}
-	failures := append(allFailures(), evaluate.FailureNoData+1, 255)
+	failures := append(allFailures(), evaluate.FailureLocal+1, 255)
 	latencies := []time.Duration{0, 180 * time.Millisecond, 10 * time.Second}
 	certs := []time.Time{{}, now().Add(-time.Hour), now().Add(time.Hour), now().Add(365 * day)}
 
@@ -146,6 +146,7 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 		{"tls", failed(evaluate.FailureTLS, 60), performance, evaluate.RuleFailure},
 		{"reset", failed(evaluate.FailureReset, 60), performance, evaluate.RuleFailure},
 		{"other", failed(evaluate.FailureOther, 60), performance, evaluate.RuleFailure},
+		{"local decides nothing", failed(evaluate.FailureLocal, 60), unknown, evaluate.RuleFailure},
 		{"http without code", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
 		// The seed's requests.get raised TooManyRedirects (a RequestException)
 		// for both; probe.HTTP reports them as FailureHTTP with no status

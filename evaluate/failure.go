@@ -18,11 +18,8 @@ const (
 	FailureReset                      // the connection was reset or closed early
 	FailureHTTP                       // a response arrived but the probe rejected it (for example a body check)
 	FailureOther                      // any other request failure
-	// FailureNoData means there is no current observation to judge: a
-	// source such as Prometheus had no (or only stale) series for the
-	// target. By default the policy gives it StatusUnknown, which callers
-	// take as "leave the status as it is".
-	FailureNoData
+	FailureNoData                     // no current observation (such as no Prometheus series): by default the status is left as it is
+	FailureLocal                      // our failure, not the target's: out of file descriptors or ports, probe never sent, starved of CPU
 )
 
 // names returns the config name and the phrase used in reasons.
@@ -46,12 +43,14 @@ func (k FailureKind) names() (text, phrase string) {
 		return "other", "request failed"
 	case FailureNoData:
 		return "no_data", "no data"
+	case FailureLocal:
+		return "local", "local failure (ours, not the target's)"
 	}
 	return "", ""
 }
 
 // String returns the config name ("timeout", "refused", "dns", "tls",
-// "reset", "http", "other", "no_data", or "none"), or "failure(N)" when
+// "reset", "http", "other", "no_data", "local", or "none"), or "failure(N)" when
 // invalid.
 func (k FailureKind) String() string {
 	if !k.Valid() {
@@ -62,7 +61,7 @@ func (k FailureKind) String() string {
 }
 
 // Valid reports whether k is one of the defined failure kinds.
-func (k FailureKind) Valid() bool { return k <= FailureNoData }
+func (k FailureKind) Valid() bool { return k <= FailureLocal }
 
 // MarshalText returns the name given by [FailureKind.String].
 func (k FailureKind) MarshalText() ([]byte, error) {
@@ -75,7 +74,7 @@ func (k FailureKind) MarshalText() ([]byte, error) {
 
 // UnmarshalText accepts the names given by [FailureKind.String].
 func (k *FailureKind) UnmarshalText(text []byte) error {
-	for c := FailureNone; c <= FailureNoData; c++ {
+	for c := FailureNone; c <= FailureLocal; c++ {
 		if name, _ := c.names(); string(text) == name {
 			*k = c
 			return nil

@@ -11,7 +11,7 @@ import (
 
 func TestFailureKindNames(t *testing.T) {
 	t.Parallel()
-	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data"}
+	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data", "local"}
 	require.Len(t, allFailures(), len(want))
 	for i, k := range allFailures() {
 		t.Run(want[i], func(t *testing.T) {
@@ -30,9 +30,9 @@ func TestFailureKindNames(t *testing.T) {
 
 func TestFailureKindInvalid(t *testing.T) {
 	t.Parallel()
-	k := evaluate.FailureNoData + 1
+	k := evaluate.FailureLocal + 1
 	assert.False(t, k.Valid())
-	assert.Equal(t, "failure(9)", k.String())
+	assert.Equal(t, "failure(10)", k.String())
 	_, err := k.MarshalText()
 	assert.Error(t, err)
 	for _, in := range []string{"", "Timeout", "1", "dns ", "failure(9)", "no data", "nodata"} {
@@ -42,7 +42,7 @@ func TestFailureKindInvalid(t *testing.T) {
 }
 
 func FuzzFailureKindText(f *testing.F) {
-	for _, s := range []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data", "x"} {
+	for _, s := range []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data", "local", "x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {

@@ -67,9 +67,14 @@ type FailureStatuses struct {
 	HTTP  Status `json:"http"`
 	Other Status `json:"other"`
 	// NoData is for a target without a current observation
-	// ([FailureNoData]). It is the one failure that may be StatusUnknown,
-	// the default: nothing is known, so the status stays as it is.
+	// ([FailureNoData]). It may be StatusUnknown, the default: nothing is
+	// known, so the status stays as it is.
 	NoData Status `json:"no_data"`
+	// Local is for a failure of our own (out of file descriptors or
+	// ports, a probe never sent, a probe starved of CPU), which says
+	// nothing about the target. Like NoData it may be StatusUnknown: nothing is
+	// decided and the component keeps the status it has.
+	Local Status `json:"local"`
 }
 
 // status returns the status for k; false for FailureNone and invalid kinds.
@@ -91,6 +96,8 @@ func (f *FailureStatuses) status(k FailureKind) (Status, bool) {
 		return f.Other, true
 	case FailureNoData:
 		return f.NoData, true
+	case FailureLocal:
+		return f.Local, true
 	}
 	return StatusUnknown, false
 }
@@ -186,6 +193,8 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //     Failures.HTTP decides (another status can be chosen there, or the
 //     prober can be told not to follow redirects and the 3xx code mapped);
 //   - no data ([FailureNoData]) is unknown: the status stays as it is;
+//   - a local failure (ours, not the target's) decides nothing: its status
+//     is unknown, so the component keeps the status it has;
 //   - no latency or certificate bands.
 func DefaultPolicy() Policy {
 	return Policy{
@@ -200,6 +209,7 @@ func DefaultPolicy() Policy {
 			HTTP:    StatusPerformanceIssues,
 			Other:   StatusPerformanceIssues,
 			NoData:  StatusUnknown,
+			Local:   StatusUnknown,
 		},
 		Reports: ReportRule{
 			Window: "2h",
@@ -239,8 +249,9 @@ const (
 
 // Validate reports every problem in p, joined; nil means [Evaluate] can
 // honour p. It checks that every status is valid and not unknown (unknown
-// is reserved for inputs the policy cannot judge, so only failures.no_data
-// may be unknown), that code rules lie in
+// is reserved for inputs the policy cannot judge; only failures.no_data and
+// failures.local may be unknown, to leave the component as it is), that
+// code rules lie in
 // 100–999 with Min ≤ Max and are not hidden by earlier rules, that
 // thresholds are not negative and strictly ascending, and that bands never
 // improve as latency or reports grow or as the certificate's remaining
@@ -286,8 +297,10 @@ func (p *Policy) Validate() error {
 		s, _ := p.Failures.status(k)
 		status("failures."+k.String(), s)
 	}
-	if !p.Failures.NoData.Valid() {
-		bad("failures.no_data", "invalid status %d", uint8(p.Failures.NoData))
+	for k := FailureNoData; k <= FailureLocal; k++ { // these may be unknown
+		if s, _ := p.Failures.status(k); !s.Valid() {
+			bad("failures."+k.String(), "invalid status %d", uint8(s))
+		}
 	}
 	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, Status) { return b.AtLeast, b.Status }, false)
 	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, Status) { return b.Within, b.Status }, true)

@@ -22,7 +22,7 @@ func TestDefaultPolicyJSON(t *testing.T) {
 		"unmapped_code": "major_outage",
 		"failures": {"timeout": "performance_issues", "refused": "performance_issues", "dns": "performance_issues",
 			"tls": "performance_issues", "reset": "performance_issues", "http": "performance_issues", "other": "performance_issues",
-			"no_data": "unknown"},
+			"no_data": "unknown", "local": "unknown"},
 		"reports": {"window": "2h", "bands": [
 			{"at_least": 11, "status": "performance_issues"},
 			{"at_least": 20, "status": "partial_outage"},
@@ -104,6 +104,9 @@ func TestPolicyValidate(t *testing.T) {
 		{"unknown failure status", func(p *evaluate.Policy) { p.Failures.TLS = unknown }, []string{"failures.tls"}},
 		{"no data may be a status", func(p *evaluate.Policy) { p.Failures.NoData = major }, nil},
 		{"no data invalid", func(p *evaluate.Policy) { p.Failures.NoData = 9 }, []string{"failures.no_data"}},
+		{"local may be unknown", func(p *evaluate.Policy) { p.Failures.Local = unknown }, nil},
+		{"local may be a status", func(p *evaluate.Policy) { p.Failures.Local = performance }, nil},
+		{"local invalid", func(p *evaluate.Policy) { p.Failures.Local = 9 }, []string{"failures.local"}},
 		{"invalid combine", func(p *evaluate.Policy) { p.Combine = 5 }, []string{"combine"}},
 		{"negative latency", func(p *evaluate.Policy) {
 			p.Latency = []evaluate.LatencyBand{{AtLeast: -time.Second, Status: performance}}

@@ -44,6 +44,8 @@ func TestReason(t *testing.T) {
 			"HTTP 200 in 20ms; certificate expired 1h30m ago; reports unknown → major outage"},
 		{"reachable without a status code", &def, evaluate.Input{Latency: 12 * time.Millisecond}, "reachable in 12ms; reports unknown → operational"},
 		{"invalid input", &def, evaluate.Input{Failure: 99}, "invalid failure kind 99 → unknown"},
+		{"local failure", &def, evaluate.Input{Failure: evaluate.FailureLocal, Latency: 95 * time.Microsecond},
+			"local failure (ours, not the target's) after 95µs; reports unknown → unknown (status left as it is)"},
 		{"invalid failure", &def, evaluate.Input{Failure: 42}, "invalid failure kind 42 → unknown"},
 	}
 	for _, tt := range tests {

@@ -18,16 +18,16 @@ type Settled struct {
 // Settle aggregates a component's decisions with [WorstOf] and applies h,
 // starting from st. A zero st (nothing remembered) starts from current, the
 // status the component shows now, so that hysteresis applies from the
-// first run.
+// first run. When nothing could be judged (every decision unknown), st is
+// kept as it is and the status stays current.
 func (h Hysteresis) Settle(st State, current Status, ds ...Decision) Settled {
 	worst := WorstOf(ds...)
+	if worst.Status == StatusUnknown { // nothing judged (no data, a local failure): hysteresis holds still
+		return Settled{Worst: worst, Status: current, State: st}
+	}
 	if st.Reported == StatusUnknown {
 		st = State{Reported: current}
 	}
 	next, status := h.Step(st, worst.Status)
-	s := Settled{Worst: worst, Status: status, State: next, Held: status != worst.Status}
-	if status == StatusUnknown {
-		s.Status = current
-	}
-	return s
+	return Settled{Worst: worst, Status: status, State: next, Held: status != worst.Status}
 }

@@ -17,6 +17,9 @@ import (
 //
 //   - nil is [FailureNone];
 //   - [ErrNoData] is [FailureNoData];
+//   - a failure of this process rather than the target is [FailureLocal]:
+//     EMFILE and ENFILE (too many open files), EADDRNOTAVAIL (no ephemeral
+//     port left), ENOBUFS and ENOMEM, [ErrNotStarted] and [ErrStarved];
 //   - an expired context deadline is [FailureTimeout], whichever phase it
 //     interrupted (the [Phases] tell where the time went);
 //   - [ErrUnexpectedStatus], [ErrBodyMismatch], [ErrTooManyRedirects] and
@@ -36,6 +39,8 @@ func Classify(err error) FailureKind {
 		return FailureNone
 	case errors.Is(err, ErrNoData):
 		return FailureNoData
+	case isLocal(err):
+		return FailureLocal
 	case errors.Is(err, context.DeadlineExceeded):
 		return FailureTimeout
 	case isHTTPFailure(err):
@@ -88,4 +93,13 @@ func isReset(err error) bool {
 func isNetTimeout(err error) bool {
 	var netErr net.Error
 	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// isLocal reports whether err is a shortage of this process or machine
+// (file descriptors, ephemeral ports, buffers) or a probe this process did
+// not manage to run, rather than anything the target did.
+func isLocal(err error) bool {
+	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) ||
+		errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.ENOBUFS) ||
+		errors.Is(err, syscall.ENOMEM) || errors.Is(err, ErrNotStarted) || errors.Is(err, ErrStarved)
 }

@@ -50,6 +50,12 @@ func TestClassify(t *testing.T) {
 		{name: "broken pipe", err: opErr(syscall.EPIPE), want: FailureReset},
 		{name: "closed before response", err: urlErr(io.EOF), want: FailureReset},
 		{name: "truncated body", err: io.ErrUnexpectedEOF, want: FailureReset},
+		{name: "too many open files", err: urlErr(opErr(os.NewSyscallError("socket", syscall.EMFILE))), want: FailureLocal},
+		{name: "file table full", err: opErr(syscall.ENFILE), want: FailureLocal},
+		{name: "no ephemeral port", err: urlErr(opErr(syscall.EADDRNOTAVAIL)), want: FailureLocal},
+		{name: "no buffer space", err: opErr(syscall.ENOBUFS), want: FailureLocal},
+		{name: "not started", err: fmt.Errorf("%w: %w", ErrNotStarted, context.DeadlineExceeded), want: FailureLocal},
+		{name: "starved", err: fmt.Errorf("%w: %w", ErrStarved, context.DeadlineExceeded), want: FailureLocal},
 		{name: "cancelled", err: context.Canceled, want: FailureOther},
 		{name: "anything else", err: errors.New("boom"), want: FailureOther},
 		{name: "no data", err: fmt.Errorf("location b: %w", ErrNoData), want: FailureNoData},
@@ -64,11 +70,11 @@ func TestClassify(t *testing.T) {
 
 func TestFailureKindString(t *testing.T) {
 	t.Parallel()
-	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data"}
-	for kind := FailureNone; kind <= FailureNoData; kind++ {
+	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data", "local"}
+	for kind := FailureNone; kind <= FailureLocal; kind++ {
 		assert.Equal(t, want[kind], kind.String())
 	}
-	assert.Equal(t, "FailureKind(9)", FailureKind(9).String())
+	assert.Equal(t, "FailureKind(10)", FailureKind(10).String())
 	assert.Equal(t, "FailureKind(255)", FailureKind(255).String())
 }
 

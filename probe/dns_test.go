@@ -34,11 +34,11 @@ func TestDNSProbe(t *testing.T) {
 				var dnsErr *net.DNSError
 				return errors.As(err, &dnsErr) && dnsErr.IsNotFound
 			}},
-		{name: "server not listening", dns: DNS{Name: "proxer.test", Server: closedPort(t)}, wantKind: FailureDNS,
+		{name: "server not listening", dns: DNS{Name: "proxer.test", Server: closedUDPPort(t)}, wantKind: FailureDNS,
 			wantAs: errorAs[*net.DNSError]},
 		{name: "server never answers", dns: DNS{Name: "proxer.test", Server: silentDNS(t)}, timeout: 200 * time.Millisecond,
 			wantKind: FailureTimeout, wantIs: context.DeadlineExceeded},
-		{name: "ip literal needs no server", dns: DNS{Name: "127.0.0.1", Server: closedPort(t), Want: []string{"127.0.0.1"}}},
+		{name: "ip literal needs no server", dns: DNS{Name: "127.0.0.1", Server: closedUDPPort(t), Want: []string{"127.0.0.1"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

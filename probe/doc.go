@@ -16,12 +16,17 @@
 // completes a TLS handshake; [DNS] resolves a name, optionally against a
 // given server and expected addresses; [Func] turns any function into a
 // Prober. Every prober takes all its deadlines from the context and never
-// shares connections or transport state with another probe.
+// shares a connection with another probe.
 //
-// Running. [Runner.Run] probes a list of [Target] values with bounded
-// concurrency, a per-probe timeout and the context's deadline, and returns
-// the results in input order. It returns on time even when a prober ignores
-// its context; see [Runner.Run] for exactly what it guarantees.
+// Running. [Runner.Run] probes a list of [Target] values under a per-probe
+// timeout and the context's deadline, and returns the results in input
+// order. Two bounds apply: Concurrency for the probes doing CPU-side work,
+// and MaxOpen for the probes in flight ([DefaultMaxOpen] derives it from the
+// open-files limit), so a probe waiting on the network does not keep others
+// from starting. A failure of our own — too many open files, no ephemeral
+// port, a probe never started or starved of CPU — is [FailureLocal], never
+// the target's. It returns on time even when a prober ignores its context;
+// see [Runner.Run] for exactly what it guarantees.
 //
 // Several locations. [Prometheus] reads a target's observations made by
 // blackbox_exporter in several locations from Prometheus (one instant

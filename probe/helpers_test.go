@@ -152,6 +152,18 @@ func closedPort(t testing.TB) string {
 	return addr
 }
 
+// closedUDPPort returns a loopback UDP address on which nothing listens. A
+// DNS probe needs a closed UDP port: the number of a closed TCP port may be
+// in use by another test's UDP server.
+func closedUDPPort(t testing.TB) string {
+	t.Helper()
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := conn.LocalAddr().String()
+	require.NoError(t, conn.Close())
+	return addr
+}
+
 // silentListener accepts connections and never writes to them. They are
 // closed when the test ends.
 func silentListener(t testing.TB) string {

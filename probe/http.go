@@ -51,9 +51,10 @@ var (
 	ErrRedirectLoop = errors.New("probe: redirect loop")
 )
 
-// HTTP probes a URL with one HTTP request. Every probe uses its own
-// transport and a fresh connection (no keep-alive, no proxy, nothing shared
-// with other probes or with http.DefaultTransport), so Latency always
+// HTTP probes a URL with one HTTP request. Every probe uses a fresh
+// connection (no keep-alive, no proxy, nothing shared with
+// http.DefaultTransport; the transport itself is shared by the probes with
+// the same TLS and resolver settings, which never share a connection), so Latency always
 // includes DNS, connect and TLS. Every deadline comes from the context given
 // to Probe; HTTP sets no timeout of its own, so give it a context with a
 // deadline ([Runner] does).
@@ -113,7 +114,7 @@ func (h *HTTP) Probe(ctx context.Context) Result {
 	start := time.Now()
 	res := Result{Start: start}
 	trace := &httpPhases{}
-	err := h.probe(httptrace.WithClientTrace(ctx, trace.clientTrace()), &res)
+	err := h.probe(httptrace.WithClientTrace(ctx, trace.clientTrace(ctx)), &res)
 	res.Latency = time.Since(start)
 	res.Phases = trace.result()
 	if err != nil {
@@ -152,9 +153,7 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 		req.Header.Set("User-Agent", DefaultUserAgent)
 	}
 
-	transport := h.transport()
-	defer transport.CloseIdleConnections()
-	client := &http.Client{Transport: transport, CheckRedirect: h.checkRedirect}
+	client := &http.Client{Transport: h.transport(), CheckRedirect: h.checkRedirect}
 
 	resp, err := client.Do(req)
 	if resp != nil {
@@ -186,15 +185,38 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 	return h.checkBody(body, limitReached)
 }
 
-// transport returns a transport used for exactly one probe.
+// transportKey is what a transport of [HTTP] depends on.
+type transportKey struct {
+	insecure bool
+	roots    *x509.CertPool
+	resolver *net.Resolver
+}
+
+// transports holds one transport per transportKey. Keep-alive is off, so
+// probes that share a transport never share a connection; sharing saves
+// building a transport (and its HTTP/2 set-up) for every probe. It holds
+// one entry per distinct RootCAs pool and Resolver in use.
+var transports sync.Map // transportKey → *http.Transport
+
+// transport returns the shared transport for h's settings.
 func (h *HTTP) transport() *http.Transport {
-	dialer := &net.Dialer{Resolver: h.Resolver}
+	key := transportKey{insecure: h.InsecureSkipVerify, roots: h.RootCAs, resolver: h.Resolver}
+	if t, ok := transports.Load(key); ok {
+		return t.(*http.Transport)
+	}
+	t, _ := transports.LoadOrStore(key, newTransport(key))
+	return t.(*http.Transport)
+}
+
+// newTransport returns a transport for key without keep-alive.
+func newTransport(key transportKey) *http.Transport {
+	dialer := &net.Dialer{Resolver: key.resolver}
 	return &http.Transport{
 		Proxy:       nil,
 		DialContext: dialer.DialContext,
 		TLSClientConfig: &tls.Config{
-			InsecureSkipVerify: h.InsecureSkipVerify, //nolint:gosec // Per-target opt-out, documented.
-			RootCAs:            h.RootCAs,
+			InsecureSkipVerify: key.insecure, //nolint:gosec // Per-target opt-out, documented.
+			RootCAs:            key.roots,
 		},
 		DisableKeepAlives:      true,
 		ForceAttemptHTTP2:      true,
@@ -240,7 +262,9 @@ func (h *HTTP) readBody(r io.Reader) (body []byte, limitReached bool, err error)
 		keep = limit
 	}
 	buf := &prefixBuffer{max: keep}
-	n, err := io.Copy(buf, io.LimitReader(r, limit))
+	copyBuf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(copyBuf)
+	n, err := io.CopyBuffer(buf, io.LimitReader(r, limit), *copyBuf)
 	// Reading one byte further to tell an exact fit from a longer body could
 	// block on a server that stops sending, so a body that fills the limit
 	// counts as possibly truncated.
@@ -303,6 +327,13 @@ func setCertExpiry(res *Result, state *tls.ConnectionState) {
 	}
 }
 
+// copyBuffers holds the buffers readBody copies bodies through, so that a
+// probe does not allocate a fresh 32 KiB buffer as io.Copy would.
+var copyBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 32<<10)
+	return &b
+}}
+
 // prefixBuffer keeps the first max bytes written to it and counts the rest.
 type prefixBuffer struct {
 	max int64
@@ -345,7 +376,7 @@ type httpPhases struct {
 	tlsErr       error
 }
 
-func (p *httpPhases) clientTrace() *httptrace.ClientTrace {
+func (p *httpPhases) clientTrace(ctx context.Context) *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		GetConn: func(string) {
 			p.mu.Lock()
@@ -389,6 +420,11 @@ func (p *httpPhases) clientTrace() *httptrace.ClientTrace {
 			defer p.mu.Unlock()
 			p.phases.TLS = time.Since(p.tlsStart)
 			p.tlsErr = err
+		},
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			// From here on the probe only waits for the answer: let the
+			// Runner start another probe.
+			markWaiting(ctx)
 		},
 		GotFirstResponseByte: func() {
 			p.mu.Lock()

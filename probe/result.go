@@ -47,12 +47,18 @@ const (
 	// it. Nothing is known about the target, so an evaluator should leave
 	// its status as it is rather than call it healthy or failing.
 	FailureNoData
+	// FailureLocal means the failure is ours, not the target's: this
+	// process ran out of file descriptors or ephemeral ports, a probe never
+	// got to send its request ([ErrNotStarted]), or it was starved of CPU
+	// ([ErrStarved]). The error names the cause, such as "too many open
+	// files". It says nothing about the target.
+	FailureLocal
 )
 
-var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data"}
+var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data", "local"}
 
 // String returns the lowercase name of k ("none", "timeout", "refused", "dns",
-// "tls", "reset", "http", "other", "no_data"), or "FailureKind(n)" for an
+// "tls", "reset", "http", "other", "no_data", "local"), or "FailureKind(n)" for an
 // unknown value.
 func (k FailureKind) String() string {
 	if int(k) < len(failureKindNames) {

@@ -349,7 +349,7 @@ func (c *Config) job(opts options) (*job, error) {
 		Client:           client,
 		Policy:           &c.policy,
 		Hysteresis:       *cmp.Or(c.Hysteresis, &evaluate.Hysteresis{}),
-		Runner:           probe.Runner{Concurrency: opts.concurrency, ProbeTimeout: slices.Max(c.targetTimeouts)},
+		Runner:           probe.Runner{Concurrency: opts.concurrency, MaxOpen: opts.maxOpen, ProbeTimeout: slices.Max(c.targetTimeouts)},
 		RespectManual:    c.RespectManualChanges,
 		RespectSchedules: c.Maintenance.RespectSchedules,
 		Incidents:        IncidentOptions{Enabled: c.Incidents.Enabled, Hidden: c.Incidents.Visible != nil && !*c.Incidents.Visible, Notify: c.Incidents.Notify, Words: words},

@@ -149,6 +149,10 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 		c := byID[t.ComponentID]
 		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: evaluate.Status(c.cachet.Status), CurrentKnown: c.known && readErr == nil,
 			Decided: c.change.To, Decision: decisions[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err, IncidentErr: c.incidentErr}
+		if res := results[i]; res.Kind == probe.FailureLocal && o.Err == nil {
+			// Ours, not the target's: the run fails and says why.
+			o.Err = fmt.Errorf("statuscron: probe failed locally (ours, not the target's), status left as is: %w", res.Err)
+		}
 		if n := len(c.targets); n > 1 {
 			o.Reason += fmt.Sprintf("; worst of %d targets decides", n)
 		}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"os"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -510,4 +513,35 @@ func TestWriteConcurrency(t *testing.T) {
 			assert.Equal(t, tt.want, gated.max, "writes in flight at once")
 		})
 	}
+}
+
+// TestRunLocalFailure: a probe that failed for a reason of our own (here,
+// too many open files) leaves its component's status and hysteresis as they
+// are, and the run fails naming the cause.
+func TestRunLocalFailure(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	perf := evaluate.StatusPerformanceIssues
+	id := f.component("web", perf)
+	emfile := probe.Func(func(context.Context) probe.Result {
+		err := fmt.Errorf("probe: http: dial tcp 127.0.0.1:80: %w", os.NewSyscallError("socket", syscall.EMFILE))
+		return probe.Result{Err: err, Kind: probe.Classify(err), Latency: 95 * time.Microsecond}
+	})
+	hold := ComponentState{Hysteresis: evaluate.State{Reported: perf, Pending: evaluate.StatusOperational, Count: 1}}
+	st := State{Components: map[int]ComponentState{id: hold}}
+	r := &Reconciler{Client: f.client, Hysteresis: evaluate.Hysteresis{Rise: 1, Fall: 2}}
+
+	report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: emfile}}, st, testNow)
+
+	require.NoError(t, err)
+	require.Len(t, report.Outcomes, 1)
+	o := report.Outcomes[0]
+	assert.True(t, report.Failed(), "the run fails")
+	assert.Equal(t, ActionUnchanged, o.Action)
+	assert.Equal(t, perf, o.Decided)
+	assert.ErrorIs(t, o.Err, syscall.EMFILE)
+	assert.Contains(t, o.Err.Error(), "too many open files")
+	assert.Contains(t, o.Reason, "local failure")
+	assert.Empty(t, f.writes(), "nothing written")
+	assert.Equal(t, hold.Hysteresis, next.Components[id].Hysteresis, "hysteresis holds still")
 }

@@ -65,6 +65,8 @@ func failureKind(r probe.Result) evaluate.FailureKind {
 		return evaluate.FailureHTTP
 	case probe.FailureNoData:
 		return evaluate.FailureNoData
+	case probe.FailureLocal:
+		return evaluate.FailureLocal
 	}
 	return evaluate.FailureOther
 }

@@ -58,12 +58,12 @@ func TestInputFromResult(t *testing.T) {
 // same name and number.
 func TestFailureKindsCorrespond(t *testing.T) {
 	t.Parallel()
-	for k := probe.FailureNone; k <= probe.FailureNoData; k++ {
+	for k := probe.FailureNone; k <= probe.FailureLocal; k++ {
 		got := failureKind(probe.Result{Kind: k})
 		assert.Equal(t, k.String(), got.String(), "probe kind %d", k)
 		assert.Equal(t, uint8(k), uint8(got), "probe kind %s", k)
 	}
-	assert.False(t, evaluate.FailureKind(probe.FailureNoData+1).Valid(), "evaluate has a kind that probe lacks")
+	assert.False(t, evaluate.FailureKind(probe.FailureLocal+1).Valid(), "evaluate has a kind that probe lacks")
 }
 
 // TestStatusNumberingMatchesCachet guards the direct conversions between

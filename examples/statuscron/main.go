@@ -10,7 +10,7 @@
 // Usage:
 //
 //	statuscron -config FILE [-state FILE] [-lock FILE] [-dry-run] [-timeout 55s]
-//	           [-concurrency 64] [-log-format text|json]
+//	           [-concurrency 64] [-max-open N] [-log-format text|json]
 //	statuscron -demo
 //
 // -config is a JSON file (see config.example.jsonc); the environment
@@ -19,7 +19,9 @@
 // between runs. -lock defaults to the state file plus ".lock", else a file
 // per configuration in the temporary directory. -dry-run prints the plan and
 // writes nothing, not even -state, and takes no lock. -timeout bounds the whole run,
-// -concurrency the probes at once. -demo runs against an in-process fake
+// -concurrency the probes doing CPU-side work at once (a probe waiting for
+// its answer does not count), -max-open the probes in flight at once (default
+// derived from the open-files limit, see probe.DefaultMaxOpen). -demo runs against an in-process fake
 // Cachet and local targets, with no configuration and no network.
 //
 // Output: one line per target on stdout (name, component id, current →
@@ -28,7 +30,9 @@
 // skipped-invalid and failed.
 //
 // Exit status: 0 when every needed write succeeded; 1 when Cachet could not
-// be read or a write failed (the other writes still go through); 2 for bad
+// be read, a write failed (the other writes still go through) or a probe
+// failed for a reason of our own, such as too many open files (its
+// component keeps its status); 2 for bad
 // flags or configuration; 3 when another run holds the lock.
 package main
 
@@ -66,7 +70,7 @@ type options struct {
 	configPath, statePath, lockPath, logFormat string
 	dryRun, demo                               bool
 	timeout                                    time.Duration
-	concurrency                                int
+	concurrency, maxOpen                       int
 }
 
 // parseFlags parses args; the error is already printed to stderr.
@@ -80,7 +84,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
 	fs.BoolVar(&o.demo, "demo", false, "run two cycles against an in-process fake Cachet and local targets")
 	fs.DurationVar(&o.timeout, "timeout", 55*time.Second, "deadline of the whole run")
-	fs.IntVar(&o.concurrency, "concurrency", 64, "number of probes at once")
+	fs.IntVar(&o.concurrency, "concurrency", 64, "number of probes doing CPU-side work at once")
+	fs.IntVar(&o.maxOpen, "max-open", 0, "number of probes in flight at once (0: derived from the open-files limit)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "output `format`: text or json")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -95,6 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		err = fmt.Errorf("-timeout: must be positive, got %s", o.timeout)
 	case o.concurrency < 1:
 		err = fmt.Errorf("-concurrency: must be at least 1, got %d", o.concurrency)
+	case o.maxOpen < 0:
+		err = fmt.Errorf("-max-open: must not be negative, got %d", o.maxOpen)
 	case o.demo && o.configPath != "":
 		err = errors.New("-demo and -config exclude each other")
 	case !o.demo && o.configPath == "":

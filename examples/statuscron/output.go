@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // jsonLine is the -log-format json form of an outcome; From is null when
@@ -29,8 +31,11 @@ type jsonLine struct {
 //
 //	NAME  #ID  FROM → TO  ACTION  REASON[; error]
 func writeOutcomes(w io.Writer, outcomes []Outcome, asJSON bool) error {
-	enc := json.NewEncoder(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	// The tabwriter and the encoder write field by field: buffer them, or
+	// 10,000 targets make about 100,000 small writes.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	for _, o := range outcomes {
 		l := jsonLine{Target: o.Target, ComponentID: o.ComponentID, To: o.Decided, Action: o.Action, Reason: o.Reason}
 		from := "?"
@@ -52,7 +57,10 @@ func writeOutcomes(w io.Writer, outcomes []Outcome, asJSON bool) error {
 		}
 		fmt.Fprintf(tw, "%s\t#%d\t%s → %s\t%s\t%s\n", l.Target, l.ComponentID, from, l.To, l.Action, reason)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // newLogger returns the diagnostics logger for -log-format on w.
@@ -88,6 +96,10 @@ func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *sl
 		logger.Warn("report counts unavailable; evaluating without them", "err", report.ReportsErr)
 	}
 	counts := map[Action]int{}
+	var (
+		local      int // probes that failed locally (ours, not the target's)
+		firstLocal error
+	)
 	for _, o := range report.Outcomes {
 		counts[o.Action]++
 		if o.IncidentErr != nil {
@@ -96,6 +108,15 @@ func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *sl
 		if o.MetricErr != nil {
 			logger.Error("posting latency metric failed", "target", o.Target, "err", o.MetricErr)
 		}
+		if o.Err != nil && probe.Classify(o.Err) == probe.FailureLocal {
+			if local++; local == 1 {
+				firstLocal = o.Err
+			}
+		}
+	}
+	if local > 0 {
+		logger.Error("probes failed for a reason of our own, not the targets'; their components keep their status",
+			"probes", local, "first_err", firstLocal)
 	}
 	ok := !report.Failed()
 	if err := writeOutcomes(w, report.Outcomes, j.json); err != nil {

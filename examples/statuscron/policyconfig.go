@@ -182,6 +182,8 @@ func setFailure(f *evaluate.FailureStatuses, kind string, s evaluate.Status) boo
 		evaluate.FailureReset:   &f.Reset,
 		evaluate.FailureHTTP:    &f.HTTP,
 		evaluate.FailureOther:   &f.Other,
+		evaluate.FailureNoData:  &f.NoData,
+		evaluate.FailureLocal:   &f.Local,
 	}[k]
 	if target == nil {
 		return false
