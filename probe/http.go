@@ -23,8 +23,9 @@ import (
 // Defaults of [HTTP].
 const (
 	// DefaultMaxRedirects is the number of redirects [HTTP] follows when
-	// MaxRedirects is zero.
-	DefaultMaxRedirects = 10
+	// MaxRedirects is zero: 30, as the seed script's requests library did,
+	// so that a long chain ending in 2xx is operational there and here.
+	DefaultMaxRedirects = 30
 	// DefaultMaxBodyBytes is the number of body bytes [HTTP] reads when
 	// MaxBodyBytes is zero.
 	DefaultMaxBodyBytes int64 = 1 << 20
