@@ -89,6 +89,8 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 		for j, i := range c.targets {
 			ds[j] = decisions[i]
 		}
+		ds, c.across = acrossLocations(targets, c.targets, ds)
+		c.inputs = len(ds)
 		c.settled.Worst = evaluate.WorstOf(ds...)
 		c.change = evaluate.Change{ComponentID: c.id, To: c.settled.Worst.Status}
 		c.cachet, c.known = cachetComps[c.id]
@@ -149,7 +151,13 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 		c := byID[t.ComponentID]
 		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: evaluate.Status(c.cachet.Status), CurrentKnown: c.known && readErr == nil,
 			Decided: c.change.To, Decision: decisions[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err, IncidentErr: c.incidentErr}
-		if n := len(c.targets); n > 1 {
+		if results[i].Kind == probe.FailureNoData && results[i].Err != nil {
+			o.Reason += "; " + results[i].Err.Error()
+		}
+		if d, ok := c.across[t.Check]; ok {
+			o.Reason += "; across locations: " + d.Reason()
+		}
+		if n := c.inputs; n > 1 {
 			o.Reason += fmt.Sprintf("; worst of %d targets decides", n)
 		}
 		if c.settled.Held {
