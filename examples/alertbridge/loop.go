@@ -120,7 +120,7 @@ func (l *loop) pass(ctx context.Context) bool {
 	}
 	m.lastSuccess.Store(time.Now().Unix())
 	if res.Writes+res.IncidentWrites > 0 {
-		l.bridge.logger.Info("pass", "status_writes", res.Writes, "incident_writes", res.IncidentWrites, "took", time.Since(start).Round(time.Millisecond))
+		l.bridge.logger.Info("pass", "status_writes", res.Writes, "incident_writes", res.IncidentWrites, "took", time.Since(start).Round(time.Millisecond).String())
 	}
 	return true
 }
