@@ -48,9 +48,9 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 	}
 }
 
-// TestCheck runs -check against a fake Cachet and a stub Alertmanager.
-func TestCheck(t *testing.T) {
-	t.Parallel()
+// cachetAndAlertmanager starts a fake Cachet with one component and a stub
+// Alertmanager that lists no alerts.
+func cachetAndAlertmanager(t *testing.T) (*cachettest.Server, int, *httptest.Server) {
 	fake := cachettest.NewServer()
 	t.Cleanup(fake.Close)
 	id := fake.AddComponent(cachettest.Component{Name: "Stream 7", Status: 1, Enabled: true}).ID
@@ -59,6 +59,13 @@ func TestCheck(t *testing.T) {
 		_, _ = io.WriteString(w, "[]")
 	}))
 	t.Cleanup(am.Close)
+	return fake, id, am
+}
+
+// TestCheck runs -check against a fake Cachet and a stub Alertmanager.
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	fake, id, am := cachetAndAlertmanager(t)
 	tests := []struct {
 		name       string
 		components string
@@ -93,14 +100,7 @@ func TestCheck(t *testing.T) {
 // context (SIGTERM in main) shuts it down with exit 0.
 func TestServeAndShutDown(t *testing.T) {
 	t.Parallel()
-	fake := cachettest.NewServer()
-	t.Cleanup(fake.Close)
-	id := fake.AddComponent(cachettest.Component{Name: "Stream 7", Status: 1, Enabled: true}).ID
-	am := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, "[]")
-	}))
-	t.Cleanup(am.Close)
+	fake, id, am := cachetAndAlertmanager(t)
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	var stdout, stderr bytes.Buffer
