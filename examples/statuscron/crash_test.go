@@ -176,7 +176,6 @@ func (e *crashEnv) openOfOurs() map[int][]int {
 	return open
 }
 
-
 // TestKilledOrAnswerLostThenConverges kills the statuscron process with
 // SIGKILL at chosen points of a run (or loses Cachet's answers to its
 // incident writes), then tampers with the state file, then runs it

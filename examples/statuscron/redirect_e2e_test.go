@@ -92,4 +92,3 @@ func TestBinaryRedirectFailuresFollowTheSeed(t *testing.T) {
 		})
 	}
 }
-
