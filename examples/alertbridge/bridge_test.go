@@ -284,3 +284,32 @@ func TestWebhookToCachet(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func itoa(id int) string { return strconv.Itoa(id) }
+
+// TestBridgeIncidentWriteFailsThenConverges: the status is written but
+// opening the incident fails; the next pass, with the status unchanged,
+// opens it (level-triggered: a pass converges what Cachet shows, not only
+// what it changed), and the pass after that writes nothing.
+func TestBridgeIncidentWriteFailsThenConverges(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	id := f.component("Stream 7")
+	b := f.bridge(id)
+	b.apply(hook(firingAlert("f1", "component", itoa(id), "severity", "critical")))
+	f.fake.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Times: 1, Status: http.StatusInternalServerError, Body: "<html>oops</html>"})
+	res, err := b.pass(t.Context())
+	require.ErrorIs(t, err, errPass)
+	assert.Equal(t, 1, res.Writes)
+	assert.Equal(t, evaluate.StatusMajorOutage, f.status(id))
+	statuses, _ := f.incidents(id)
+	require.Empty(t, statuses)
+
+	res, err = b.pass(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, passResult{IncidentWrites: 1}, res)
+	statuses, _ = f.incidents(id)
+	assert.Equal(t, []int{1}, statuses)
+
+	res, err = b.pass(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, passResult{}, res)
+}
