@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // env returns a getenv over m.
@@ -136,4 +139,27 @@ func TestServeAndShutDown(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("no shutdown")
 	}
+}
+
+func TestLoadMapping(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		return path
+	}
+	m, err := loadMapping(write("ok.json", `{"component_label": "service", "component_key": "name", "severities": {"sev1": "major_outage"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, "service", m.ComponentLabel)
+	assert.Equal(t, keyName, m.ComponentKey)
+	assert.Equal(t, evaluate.StatusMajorOutage, m.Severities["sev1"])
+	assert.Equal(t, evaluate.StatusMajorOutage, m.Severities["critical"], "severities add to the defaults")
+
+	_, err = loadMapping(write("unknown.json", `{"component_lable": "service"}`))
+	assert.ErrorContains(t, err, "component_lable")
+	_, err = loadMapping(write("operational.json", `{"severities": {"fine": "operational"}}`))
+	assert.ErrorIs(t, err, errMappingConfig)
+	_, err = loadMapping(write("key.json", `{"component_key": "uuid"}`))
+	assert.ErrorIs(t, err, errMappingConfig)
 }
