@@ -35,6 +35,7 @@ type bridge struct {
 
 	alertsMu sync.Mutex
 	alerts   map[string]alert // firing alerts by fingerprint (or labels)
+	during   []webhook        // webhooks since beginResync; nil when no resync runs
 
 	passMu sync.Mutex // one pass at a time; guards the fields below
 	memory map[int]componentMemory
@@ -70,6 +71,13 @@ var errPass = errors.New("alertbridge: pass")
 func (b *bridge) apply(w webhook) {
 	b.alertsMu.Lock()
 	defer b.alertsMu.Unlock()
+	if b.during != nil {
+		b.during = append(b.during, w)
+	}
+	b.applyLocked(w)
+}
+
+func (b *bridge) applyLocked(w webhook) {
 	for _, a := range w.Alerts {
 		if a.Status == alertFiring {
 			b.alerts[alertKey(a)] = a
@@ -79,7 +87,17 @@ func (b *bridge) apply(w webhook) {
 	}
 }
 
-// replace makes alerts, as Alertmanager lists them, the whole set.
+// beginResync starts keeping the webhooks that arrive while Alertmanager
+// is read, so that replace does not lose them: the list may have been
+// made before they were sent.
+func (b *bridge) beginResync() {
+	b.alertsMu.Lock()
+	defer b.alertsMu.Unlock()
+	b.during = []webhook{}
+}
+
+// replace makes alerts, as Alertmanager lists them, the whole set, then
+// applies again the webhooks that arrived since beginResync.
 func (b *bridge) replace(alerts []alert) {
 	b.alertsMu.Lock()
 	defer b.alertsMu.Unlock()
@@ -87,6 +105,17 @@ func (b *bridge) replace(alerts []alert) {
 	for _, a := range alerts {
 		b.alerts[alertKey(a)] = a
 	}
+	for _, w := range b.during {
+		b.applyLocked(w)
+	}
+	b.during = nil
+}
+
+// endResync stops keeping webhooks after a resync that failed.
+func (b *bridge) endResync() {
+	b.alertsMu.Lock()
+	defer b.alertsMu.Unlock()
+	b.during = nil
 }
 
 // firing returns the firing alerts, ordered by key so that passes are

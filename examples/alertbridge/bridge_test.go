@@ -313,3 +313,32 @@ func TestBridgeIncidentWriteFailsThenConverges(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, passResult{}, res)
 }
+
+// TestResyncKeepsWebhooksThatArriveMeanwhile: Alertmanager's list may have
+// been made before a webhook that arrives while it is read; replacing the
+// set with the list must not lose that webhook's alert.
+func TestResyncKeepsWebhooksThatArriveMeanwhile(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	b := f.bridge()
+	old := firingAlert("old", "component", "1", "severity", "critical")
+	gone := firingAlert("gone", "component", "1", "severity", "critical")
+	b.apply(hook(old, gone))
+
+	b.beginResync()
+	fresh := firingAlert("fresh", "component", "2", "severity", "critical")
+	b.apply(hook(fresh))    // arrives while the list is read
+	b.replace([]alert{old}) // the list, made before the webhook
+	keys := func() []string {
+		var ks []string
+		for _, a := range b.firing() {
+			ks = append(ks, a.Fingerprint)
+		}
+		return ks
+	}
+	assert.Equal(t, []string{"fresh", "old"}, keys(), "gone is dropped, fresh kept")
+
+	b.apply(hook(resolvedAlert(fresh))) // no resync running: a plain change
+	b.replace([]alert{old})
+	assert.Equal(t, []string{"old"}, keys(), "webhooks before a resync are not applied again")
+}

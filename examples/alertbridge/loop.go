@@ -83,8 +83,10 @@ func (l *loop) resync(ctx context.Context) {
 	}
 	m := l.bridge.metrics
 	m.add(&m.resyncs, 1)
+	l.bridge.beginResync()
 	alerts, err := l.am.List(ctx, listAlertsOptions{SkipSilenced: l.skipSilenced, SkipInhibited: l.skipSilenced})
 	if err != nil {
+		l.bridge.endResync()
 		m.add(&m.resyncErrs, 1)
 		if ctx.Err() == nil {
 			l.bridge.logger.Warn("resync from alertmanager failed; keeping the alerts known", "error", err)
