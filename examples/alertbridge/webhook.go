@@ -155,6 +155,8 @@ type webhookReceiver struct {
 	Deliver func(context.Context, webhook) error
 	// Logger receives one line per refused request.
 	Logger *slog.Logger
+	// Refused, when set, is called once per refused request (for metrics).
+	Refused func()
 }
 
 // ServeHTTP handles one notification.
@@ -170,6 +172,9 @@ func (h *webhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := webhookStatus(err)
+	if h.Refused != nil {
+		h.Refused()
+	}
 	h.Logger.Warn("webhook refused", "status", status, "remote", r.RemoteAddr, "error", err)
 	if status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)

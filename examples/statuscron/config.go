@@ -49,7 +49,8 @@ type Config struct {
 	Maintenance struct {
 		RespectSchedules bool `json:"respect_schedules"`
 	} `json:"maintenance"`
-	UserAgent string `json:"user_agent"`
+	UserAgent  string            `json:"user_agent"`
+	Prometheus *PrometheusConfig `json:"prometheus"`
 
 	// Parsed by validate from the strings above.
 	reportsTimeout time.Duration
@@ -264,14 +265,19 @@ func (c *Config) validate() error {
 		case t.MetricID < 0:
 			return fieldError(field+".metric_id", "must not be negative, got %d", t.MetricID)
 		}
-		if c.probers[i], err = t.prober(field, c.UserAgent); err != nil {
-			return err
+		if t.Prometheus == nil {
+			if c.probers[i], err = t.prober(field, c.UserAgent); err != nil {
+				return err
+			}
 		}
 		names[t.Name] = i
 		anyMetric = anyMetric || t.MetricID > 0
 		if c.targetTimeouts[i], err = parseDuration(field+".timeout", t.Timeout); err != nil {
 			return err
 		}
+	}
+	if err := c.validatePrometheus(); err != nil {
+		return err
 	}
 	if c.Metrics.Enabled && !anyMetric {
 		return fieldError("metrics.enabled", "no target has a metric_id")
@@ -360,13 +366,17 @@ func (c *Config) job(opts options) (*job, error) {
 	if c.ReportsURL != "" {
 		rec.Reports = &probe.HTTPReports{URL: c.ReportsURL, Timeout: c.reportsTimeout}
 	}
-	targets := make([]Target, len(c.Targets))
+	targets := make([]Target, 0, len(c.Targets))
 	for i, t := range c.Targets {
 		if t.ComponentID == 0 { // TODO(issue 11, phase 2): resolve names against the components read each run
 			return nil, fieldError(fmt.Sprintf("targets[%d].component", i), "component names are not resolved yet; use component_id")
 		}
+		if t.Prometheus != nil {
+			targets = append(targets, c.prometheusTargets(t)...)
+			continue
+		}
 		prober := withTimeout(c.probers[i], c.targetTimeouts[i])
-		targets[i] = Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID}
+		targets = append(targets, Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID})
 	}
 	return &job{rec: rec, targets: targets, timeout: opts.timeout, json: opts.logFormat == "json"}, nil
 }

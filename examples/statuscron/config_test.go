@@ -142,10 +142,15 @@ func TestExampleConfigIsValid(t *testing.T) {
 
 	// It shows every kind of target and both ways to name a component.
 	var kinds []string
-	for _, p := range cfg.probers {
+	for i, p := range cfg.probers {
+		if cfg.Targets[i].Prometheus != nil {
+			kinds = append(kinds, "prometheus")
+			continue
+		}
 		kinds = append(kinds, fmt.Sprintf("%T", p))
 	}
-	assert.ElementsMatch(t, []string{"*probe.HTTP", "*probe.HTTP", "*probe.TCP", "*probe.TCP", "*probe.DNS"}, kinds)
+	assert.ElementsMatch(t, []string{"*probe.HTTP", "*probe.HTTP", "*probe.TCP", "*probe.TCP", "*probe.DNS", "prometheus"}, kinds)
+	assert.Equal(t, []string{"fra", "ams"}, cfg.Prometheus.Locations)
 	web := cfg.probers[1].(*probe.HTTP)
 	assert.NotEmpty(t, web.Method)
 	assert.NotEmpty(t, web.Header)

@@ -89,6 +89,8 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 		for j, i := range c.targets {
 			ds[j] = decisions[i]
 		}
+		ds, c.across = acrossLocations(targets, c.targets, ds)
+		c.inputs = len(ds)
 		c.settled.Worst = evaluate.WorstOf(ds...)
 		c.change = evaluate.Change{ComponentID: c.id, To: c.settled.Worst.Status}
 		c.cachet, c.known = cachetComps[c.id]
@@ -153,7 +155,13 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 			// Ours, not the target's: the run fails and says why.
 			o.Err = fmt.Errorf("statuscron: probe failed locally (ours, not the target's), status left as is: %w", res.Err)
 		}
-		if n := len(c.targets); n > 1 {
+		if results[i].Kind == probe.FailureNoData && results[i].Err != nil {
+			o.Reason += "; " + results[i].Err.Error()
+		}
+		if d, ok := c.across[t.Check]; ok {
+			o.Reason += "; across locations: " + d.Reason()
+		}
+		if n := c.inputs; n > 1 {
 			o.Reason += fmt.Sprintf("; worst of %d targets decides", n)
 		}
 		if c.settled.Held {

@@ -38,6 +38,12 @@ type Target struct {
 	Prober      probe.Prober // checked under the Runner's and Run's deadlines
 	Reports     *int         // a fixed report count overriding Reconciler.Reports
 	MetricID    int          // the metric that gets its latency in ms (0: none)
+	// Check groups the targets that are one check seen from several
+	// locations (a prometheus target's locations); they are aggregated by
+	// Ratio, or the worst of them when nil, before the component's other
+	// targets.
+	Check string
+	Ratio *evaluate.RatioRule
 }
 
 // IncidentOptions switches on and tunes the incident lifecycle (see
@@ -77,6 +83,8 @@ type component struct {
 	action           Action
 	err, incidentErr error
 	incidentNote     string
+	across           map[string]evaluate.Decision // aggregates by Check
+	inputs           int                          // decisions after aggregating the checks
 }
 
 // check validates the reconciler and the targets and returns the policy to

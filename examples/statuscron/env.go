@@ -22,6 +22,9 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	if v := getenv(envToken); v != "" {
 		c.Cachet.Token, c.tokenField = v, envToken
 	}
+	if c.Prometheus != nil {
+		c.Prometheus.token = getenv(envPrometheusToken)
+	}
 }
 
 // checkToken validates the token of field (cachet.token or CACHET_TOKEN)

@@ -25,6 +25,9 @@ type TargetConfig struct {
 	URL  string     `json:"url"`
 	TCP  *TCPConfig `json:"tcp"`
 	DNS  *DNSConfig `json:"dns"`
+	// Prometheus reads the target's results per location from the
+	// prometheus section's Prometheus (see prometheus.go).
+	Prometheus *PrometheusTargetConfig `json:"prometheus"`
 
 	// HTTP only (targets with url); see probe.HTTP.
 	Method       string            `json:"method"`
