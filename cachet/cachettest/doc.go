@@ -32,7 +32,7 @@
 //   - Options: [WithToken] (default [DefaultToken]), [WithProfile]
 //     ([Profile24], or [Profile23] which prints uncast integer columns as
 //     strings), [WithClock], [WithAlwaysAuthenticate], [WithVersion],
-//     [WithDisplayZone], [WithMajorOutageRate].
+//     [WithDisplayZone].
 //   - Seeding: [Handler.AddComponent], [Handler.AddGroup],
 //     [Handler.AddIncident], [Handler.AddIncidentUpdate],
 //     [Handler.AddTemplate], [Handler.AddMetric], [Handler.AddMetricPoint],
