@@ -12,8 +12,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/google/go-querystring/query"
 )
 
 const (
@@ -30,7 +28,7 @@ const (
 type call struct {
 	method string
 	path   string // relative to the API root, without a leading slash: "components/1"
-	query  any    // nil or a struct encoded with go-querystring
+	query  any    // nil or a list-options struct (see encodeQuery)
 	body   any    // nil or a value encoded as the JSON body
 }
 
@@ -63,7 +61,7 @@ func (c *Client) send(ctx context.Context, cl call, readBody bool) (*response, e
 	u := *c.base
 	u.Path = c.base.Path + cl.path
 	if cl.query != nil {
-		v, err := query.Values(cl.query)
+		v, err := encodeQuery(cl.query)
 		if err != nil {
 			return nil, fmt.Errorf("cachet: %s %s: encode query: %w", cl.method, u.Path, err)
 		}
