@@ -87,14 +87,13 @@ func getPage[T any](ctx context.Context, c *Client, path string, query any) (*Pa
 	if err != nil {
 		return nil, err
 	}
-	defer r.release()
 	items, meta, err := decodeEnvelope[[]T, listMeta](c, r)
 	if err != nil {
 		return nil, err
 	}
 	if meta == nil || meta.Pagination == nil {
 		return nil, &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
-			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body.Bytes(), c.secret()),
+			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body, c.secret()),
 			Err: errNotCachetf(`a list without "meta.pagination"`)}
 	}
 	localizeAll(*items, c.location)

@@ -10,15 +10,12 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"sync"
 	"time"
 )
 
 const (
 	// maxErrorBody bounds how much of a non-2xx body is read.
 	maxErrorBody = 64 << 10
-	// maxPooledBuffer is the largest buffer put back into bufferPool.
-	maxPooledBuffer = 1 << 20
 	// drainLimit bounds how much of an unused body is read so that the
 	// connection can be reused.
 	drainLimit = 64 << 10
@@ -32,24 +29,14 @@ type call struct {
 	body   any    // nil or a value encoded as the JSON body
 }
 
-// response is a successful (2xx) answer. body holds the whole body in a
-// pooled buffer when it was read; call release when done with it.
+// response is a successful (2xx) answer. body holds the whole body when it
+// was read.
 type response struct {
 	method string
 	path   string
 	status int
 	header http.Header
-	body   *bytes.Buffer
-}
-
-var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func (r *response) release() {
-	if r.body != nil && r.body.Cap() <= maxPooledBuffer {
-		r.body.Reset()
-		bufferPool.Put(r.body)
-	}
-	r.body = nil
+	body   []byte
 }
 
 // send performs cl with retries and returns the 2xx answer. With readBody
@@ -151,22 +138,16 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 			_, _ = io.CopyN(io.Discard, hr.Body, drainLimit)
 			return r, status, 0, false, nil
 		}
-		buf := bufferPool.Get().(*bytes.Buffer)
-		tooLarge, err := readLimited(buf, hr.Body, c.maxBodyBytes)
+		body, err := io.ReadAll(io.LimitReader(hr.Body, c.maxBodyBytes+1))
 		if err != nil {
-			buf.Reset()
-			bufferPool.Put(buf)
 			return nil, status, 0, true, fmt.Errorf("cachet: %s %s: read body: %w", method, path, err)
 		}
-		if tooLarge {
-			ex := excerpt(buf.Bytes(), c.secret())
-			buf.Reset()
-			bufferPool.Put(buf)
+		if int64(len(body)) > c.maxBodyBytes {
 			return nil, status, 0, false, &DecodeError{Method: method, Path: path, StatusCode: status,
-				ContentType: contentType, Excerpt: ex,
+				ContentType: contentType, Excerpt: excerpt(body, c.secret()),
 				Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.maxBodyBytes)}
 		}
-		r.body = buf
+		r.body = body
 		return r, status, 0, false, nil
 
 	case status >= 300 && status <= 399:
@@ -190,14 +171,6 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 		redactDetails(apiErr.Errors, c.secret())
 	}
 	return nil, status, apiErr.RetryAfter, retryableStatus(status), apiErr
-}
-
-// readLimited reads r into buf; tooLarge reports a body over limit bytes.
-func readLimited(buf *bytes.Buffer, r io.Reader, limit int64) (tooLarge bool, err error) {
-	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
-		return false, err
-	}
-	return int64(buf.Len()) > limit, nil
 }
 
 // looksLikeJSON reports whether a body should be parsed as JSON.
@@ -224,7 +197,7 @@ var attributesKey = []byte(`"attributes"`)
 // decodeEnvelope decodes r's body as {"data": T, "meta": M}. A body that is
 // not such a document gives a [*DecodeError] wrapping [ErrNotCachet].
 func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
-	body := r.body.Bytes()
+	body := r.body
 	contentType := r.header.Get("Content-Type")
 	fail := func(err error) error {
 		return &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
@@ -284,7 +257,6 @@ func requestOne[T any](ctx context.Context, c *Client, method, path string, body
 	if err != nil {
 		return nil, err
 	}
-	defer r.release()
 	v, _, err := decodeEnvelope[T, json.RawMessage](c, r)
 	if err != nil {
 		return nil, err
