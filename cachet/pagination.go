@@ -96,7 +96,7 @@ func getPage[T any](ctx context.Context, c *Client, path string, query any) (*Pa
 			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body, c.secret()),
 			Err: errNotCachetf(`a list without "meta.pagination"`)}
 	}
-	localizeAll(*items, c.location)
+	localize(items, c.location)
 	return &Page[T]{Items: *items, Pagination: *meta.Pagination}, nil
 }
 

@@ -261,7 +261,7 @@ func requestOne[T any](ctx context.Context, c *Client, method, path string, body
 	if err != nil {
 		return nil, err
 	}
-	localizeOne(v, c.location)
+	localize(v, c.location)
 	return v, nil
 }
 
