@@ -96,7 +96,6 @@ func getPage[T any](ctx context.Context, c *Client, path string, query any) (*Pa
 			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body, c.secret()),
 			Err: errNotCachetf(`a list without "meta.pagination"`)}
 	}
-	localize(items, c.location)
 	return &Page[T]{Items: *items, Pagination: *meta.Pagination}, nil
 }
 

@@ -194,8 +194,9 @@ type envelope[T, M any] struct {
 
 var attributesKey = []byte(`"attributes"`)
 
-// decodeEnvelope decodes r's body as {"data": T, "meta": M}. A body that is
-// not such a document gives a [*DecodeError] wrapping [ErrNotCachet].
+// decodeEnvelope decodes r's body as {"data": T, "meta": M} and moves the
+// data's timestamps into the client's location (see [localize]). A body that
+// is not such a document gives a [*DecodeError] wrapping [ErrNotCachet].
 func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
 	body := r.body
 	contentType := r.header.Get("Content-Type")
@@ -232,6 +233,7 @@ func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
 	if bytes.Contains(body, attributesKey) && isJSONAPIResource(body) {
 		return nil, nil, notCachet("a JSON:API resource (Cachet 3 serves /api, not /api/v1)")
 	}
+	localize(env.Data, c.location)
 	return env.Data, env.Meta, nil
 }
 
@@ -261,7 +263,6 @@ func requestOne[T any](ctx context.Context, c *Client, method, path string, body
 	if err != nil {
 		return nil, err
 	}
-	localize(v, c.location)
 	return v, nil
 }
 
