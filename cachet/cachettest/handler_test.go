@@ -34,6 +34,9 @@ func TestErrorBodies(t *testing.T) {
 		{"wrong method", req{method: "PATCH", path: "/components/1"}, 405, "Method Not Allowed", "A request was made of a resource using a request method not supported by that resource."},
 		{"PUT on the groups collection hits /components/{id}", req{method: "PUT", path: "/components/groups", token: true}, 404, "Not Found", `No query results for model [CachetHQ\Cachet\Models\Component].`},
 		{"DELETE on templates hits /incidents/{id}", req{method: "DELETE", path: "/incidents/templates", token: true}, 404, "Not Found", `No query results for model [CachetHQ\Cachet\Models\Incident].`},
+		{"the template route is registered before the updates list", req{path: "/incidents/templates/updates"}, 404, "Not Found", `No query results for model [CachetHQ\Cachet\Models\IncidentTemplate].`},
+		{"empty segment matches no route", req{path: "/components//1"}, 404, "Not Found", "The requested resource could not be found but may be available again in the future."},
+		{"dot segment matches no route", req{path: "/components/./1"}, 404, "Not Found", "The requested resource could not be found but may be available again in the future."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
