@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 // Defaults of [Prometheus].
@@ -212,7 +214,7 @@ func (p *Prometheus) Results(ctx context.Context) ([]Result, error) {
 		return &PrometheusError{
 			StatusCode:  answer.StatusCode,
 			ContentType: answer.ContentType,
-			Excerpt:     excerpt(answer.Body),
+			Excerpt:     excerpt.Of(answer.Body, MaxExcerptBytes, ""),
 			Err:         err,
 		}
 	}
