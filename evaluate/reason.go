@@ -21,6 +21,7 @@ import (
 // [Decision.Status] and [Decision.Rule] in code.
 func (d Decision) Reason() string {
 	var b strings.Builder
+	b.Grow(128) // room for a typical reason: one allocation
 	switch d.Rule {
 	case RuleNone:
 		b.WriteString("nothing evaluated")
