@@ -7,8 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
+	"unicode/utf8"
 )
 
 // Sentinel errors. [*APIError] matches the first five through errors.Is by
@@ -185,14 +184,55 @@ func parseErrorDetails(body []byte) []ErrorDetail {
 	return details
 }
 
+// excerpt returns the start of body as valid UTF-8, at most maxExcerpt
+// bytes, with secret redacted. It looks at enough of body to see every
+// occurrence of secret that starts inside the excerpt, and when it shortens
+// the text it drops a trailing piece of secret cut off by the limit.
+func excerpt(body []byte, secret string) string {
+	n := min(len(body), maxExcerpt+len(secret))
+	for n < len(body) && n > 0 && !utf8.RuneStart(body[n]) {
+		n--
+	}
+	s := redact(strings.ToValidUTF8(string(body[:n]), "\uFFFD"), secret)
+	shortened := n < len(body)
+	if len(s) > maxExcerpt {
+		cut := maxExcerpt
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s, shortened = s[:cut], true
+	}
+	if shortened {
+		for k := min(len(s), len(secret)-1); k > 0; k-- {
+			if strings.HasSuffix(s, secret[:k]) {
+				return s[:len(s)-k]
+			}
+		}
+	}
+	return s
+}
+
+// redact replaces every occurrence of secret in s with "[REDACTED]". For a
+// secret so short that the replacement forms it again, it uses "\u2026",
+// which no (ASCII) secret can straddle.
+func redact(s, secret string) string {
+	if secret == "" || !strings.Contains(s, secret) {
+		return s
+	}
+	if r := strings.ReplaceAll(s, secret, "[REDACTED]"); !strings.Contains(r, secret) {
+		return r
+	}
+	return strings.ReplaceAll(s, secret, "\u2026")
+}
+
 // redactDetails replaces secret in every text of details, in place: a
 // proxy may echo request headers into its error document.
 func redactDetails(details []ErrorDetail, secret string) {
 	for i := range details {
 		d := &details[i]
-		d.ID, d.Title, d.Detail = excerpt.Redact(d.ID, secret), excerpt.Redact(d.Title, secret), excerpt.Redact(d.Detail, secret)
+		d.ID, d.Title, d.Detail = redact(d.ID, secret), redact(d.Title, secret), redact(d.Detail, secret)
 		for j := range d.Details {
-			d.Details[j] = excerpt.Redact(d.Details[j], secret)
+			d.Details[j] = redact(d.Details[j], secret)
 		}
 	}
 }

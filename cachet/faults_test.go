@@ -16,8 +16,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 const proxyErrorPage = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>` +
@@ -333,7 +331,7 @@ func TestErrorMessages(t *testing.T) {
 	for code, sentinel := range map[int]error{401: ErrUnauthorized, 403: ErrUnauthorized, 404: ErrNotFound, 429: ErrRateLimited, 503: ErrServer} {
 		assert.ErrorIs(t, &APIError{StatusCode: code}, sentinel, code)
 	}
-	assert.Equal(t, "[REDACTED] x", excerpt.Of([]byte(testToken+" x"), maxExcerpt, testToken))
+	assert.Equal(t, "[REDACTED] x", excerpt([]byte(testToken+" x"), testToken))
 }
 
 func TestDecodeErrorMessage(t *testing.T) {
@@ -367,18 +365,18 @@ func TestExcerptRedaction(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ex := excerpt.Of([]byte(tt.body), maxExcerpt, tt.secret)
+			ex := excerpt([]byte(tt.body), tt.secret)
 			assert.LessOrEqual(t, len(ex), maxExcerpt)
 			assert.True(t, utf8.ValidString(ex))
 			assert.NotContains(t, ex, tt.secret)
-			full := excerpt.Redact(strings.ToValidUTF8(tt.body, "\uFFFD"), tt.secret)
+			full := redact(strings.ToValidUTF8(tt.body, "\uFFFD"), tt.secret)
 			assert.True(t, strings.HasPrefix(full, ex), "%q is not a prefix of the redacted body", ex)
 		})
 	}
-	assert.Equal(t, "[REDACTED] x", excerpt.Of([]byte(testToken+" x"), maxExcerpt, testToken))
-	assert.Equal(t, "no secret here", excerpt.Of([]byte("no secret here"), maxExcerpt, ""))
-	assert.Equal(t, "ends in 1", excerpt.Of([]byte("ends in 1"), maxExcerpt, "10"), "an unshortened body keeps its end")
-	assert.Equal(t, "a\u2026b", excerpt.Redact("aCb", "C"), "a secret inside the marker gets another marker")
+	assert.Equal(t, "[REDACTED] x", excerpt([]byte(testToken+" x"), testToken))
+	assert.Equal(t, "no secret here", excerpt([]byte("no secret here"), ""))
+	assert.Equal(t, "ends in 1", excerpt([]byte("ends in 1"), "10"), "an unshortened body keeps its end")
+	assert.Equal(t, "a\u2026b", redact("aCb", "C"), "a secret inside the marker gets another marker")
 }
 
 // TestEchoedTokenRedacted covers a proxy that echoes request headers into

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 func FuzzFlexInt(f *testing.F) {
@@ -188,7 +186,7 @@ func FuzzEnvelope(f *testing.F) {
 		check(err, one != nil)
 		s, _, err := decodeEnvelope[string, versionMeta](c, r)
 		check(err, s != nil)
-		ex := excerpt.Of(append([]byte(testToken), body...), maxExcerpt, testToken)
+		ex := excerpt(append([]byte(testToken), body...), testToken)
 		if len(ex) > maxExcerpt || !utf8.ValidString(ex) || strings.Contains(ex, testToken) {
 			t.Fatalf("%q: bad excerpt %q", body, ex)
 		}
@@ -209,13 +207,13 @@ func FuzzExcerpt(f *testing.F) {
 		if strings.ContainsFunc(secret, isNotTokenRune) {
 			return // WithToken rejects it
 		}
-		ex := excerpt.Of(body, maxExcerpt, secret)
+		ex := excerpt(body, secret)
 		if len(ex) > maxExcerpt || !utf8.ValidString(ex) {
 			t.Fatalf("bad excerpt %q", ex)
 		}
 		// The excerpt is the start of the fully redacted body: no part of
 		// a secret cut off by the limit shows.
-		full := excerpt.Redact(strings.ToValidUTF8(string(body), "\uFFFD"), secret)
+		full := redact(strings.ToValidUTF8(string(body), "\uFFFD"), secret)
 		if !strings.HasPrefix(full, ex) {
 			t.Fatalf("excerpt %q is not a prefix of the redacted body %q", ex, full)
 		}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 const (
@@ -95,7 +93,7 @@ func getPage[T any](ctx context.Context, c *Client, path string, query any) (*Pa
 	}
 	if meta == nil || meta.Pagination == nil {
 		return nil, &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
-			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt.Of(r.body, maxExcerpt, c.secret()),
+			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body, c.secret()),
 			Err: errNotCachetf(`a list without "meta.pagination"`)}
 	}
 	return &Page[T]{Items: *items, Pagination: *meta.Pagination}, nil

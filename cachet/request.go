@@ -11,8 +11,6 @@ import (
 	"mime"
 	"net/http"
 	"time"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 const (
@@ -146,7 +144,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 		}
 		if int64(len(body)) > c.maxBodyBytes {
 			return nil, status, 0, false, &DecodeError{Method: method, Path: path, StatusCode: status,
-				ContentType: contentType, Excerpt: excerpt.Of(body, maxExcerpt, c.secret()),
+				ContentType: contentType, Excerpt: excerpt(body, c.secret()),
 				Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.maxBodyBytes)}
 		}
 		r.body = body
@@ -155,7 +153,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 	case status >= 300 && status <= 399:
 		_, _ = io.CopyN(io.Discard, hr.Body, drainLimit)
 		return nil, status, 0, false, &RedirectError{Method: method, Path: path, StatusCode: status,
-			Location: excerpt.Redact(hr.Header.Get("Location"), c.secret())}
+			Location: redact(hr.Header.Get("Location"), c.secret())}
 	}
 
 	limited, _ := io.ReadAll(io.LimitReader(hr.Body, min(c.maxBodyBytes, maxErrorBody)))
@@ -164,7 +162,7 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 		StatusCode:  status,
 		Method:      method,
 		Path:        path,
-		BodyExcerpt: excerpt.Of(limited, maxExcerpt, c.secret()),
+		BodyExcerpt: excerpt(limited, c.secret()),
 		ContentType: contentType,
 		RetryAfter:  parseRetryAfter(hr.Header.Get("Retry-After"), time.Now()),
 	}
@@ -204,7 +202,7 @@ func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
 	contentType := r.header.Get("Content-Type")
 	fail := func(err error) error {
 		return &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
-			ContentType: contentType, Excerpt: excerpt.Of(body, maxExcerpt, c.secret()), Err: err}
+			ContentType: contentType, Excerpt: excerpt(body, c.secret()), Err: err}
 	}
 	notCachet := func(reason string) error { return fail(fmt.Errorf("%w: %s", ErrNotCachet, reason)) }
 

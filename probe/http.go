@@ -14,10 +14,10 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
+	"unicode/utf8"
 )
 
 // Defaults of [HTTP].
@@ -176,7 +176,7 @@ func (h *HTTP) probe(ctx context.Context, res *Result) error {
 	defer resp.Body.Close()
 
 	body, limitReached, err := h.readBody(resp.Body)
-	res.BodyExcerpt = excerpt.Of(body, MaxExcerptBytes, "")
+	res.BodyExcerpt = excerpt(body)
 	if err != nil {
 		return fmt.Errorf("probe: http: reading body: %w", err)
 	}
@@ -317,6 +317,21 @@ func (p *prefixBuffer) Write(b []byte) (int, error) {
 }
 
 func (p *prefixBuffer) Bytes() []byte { return p.buf }
+
+// excerpt returns at most MaxExcerptBytes of b as valid UTF-8, cut at a rune
+// boundary.
+func excerpt(b []byte) string {
+	if len(b) > MaxExcerptBytes {
+		b = b[:MaxExcerptBytes]
+		for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
+			if r, size := utf8.DecodeLastRune(b); r != utf8.RuneError || size != 1 {
+				break
+			}
+			b = b[:len(b)-1]
+		}
+	}
+	return strings.ToValidUTF8(string(b), "")
+}
 
 // httpPhases records the phase timings of the final request of a probe. The
 // transport may call the hooks from several goroutines.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -360,6 +361,40 @@ func TestHTTPHugeBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestExcerpt(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{name: "short", in: "hello", want: "hello"},
+		{name: "cut at the limit", in: strings.Repeat("a", MaxExcerptBytes+10), want: strings.Repeat("a", MaxExcerptBytes)},
+		{name: "cut before a split rune", in: "a" + strings.Repeat("€", MaxExcerptBytes), want: "a" + strings.Repeat("€", (MaxExcerptBytes-1)/3)},
+		{name: "invalid bytes dropped", in: "ok\xff\xfe", want: "ok"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, excerpt([]byte(tt.in)))
+		})
+	}
+}
+
+func FuzzExcerpt(f *testing.F) {
+	f.Add([]byte("maintenance until 03:00"))
+	f.Add([]byte(strings.Repeat("€", 300)))
+	f.Add([]byte("\xff\xfe<html>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got := excerpt(body)
+		assert.LessOrEqual(t, len(got), MaxExcerptBytes)
+		assert.True(t, utf8.ValidString(got))
+		if utf8.Valid(body) && len(body) <= MaxExcerptBytes {
+			assert.Equal(t, string(body), got)
+		}
+	})
 }
 
 func TestHTTPConcurrentProbes(t *testing.T) {

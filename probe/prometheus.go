@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 // Defaults of [Prometheus].
@@ -214,7 +212,7 @@ func (p *Prometheus) Results(ctx context.Context) ([]Result, error) {
 		return &PrometheusError{
 			StatusCode:  answer.StatusCode,
 			ContentType: answer.ContentType,
-			Excerpt:     excerpt.Of(answer.Body, MaxExcerptBytes, ""),
+			Excerpt:     excerpt(answer.Body),
 			Err:         err,
 		}
 	}

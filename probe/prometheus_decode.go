@@ -8,8 +8,6 @@ import (
 	"math"
 	"strconv"
 	"time"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 // queryAnswer is Prometheus's envelope of an instant query answer:
@@ -58,15 +56,15 @@ func (s *sample) UnmarshalJSON(b []byte) error {
 	}
 	var seconds float64
 	if err := json.Unmarshal(raw.Value[0], &seconds); err != nil || math.IsNaN(seconds) || math.Abs(seconds) > 1<<40 {
-		return fmt.Errorf("sample time %s is not a unix time", excerpt.Of(raw.Value[0], MaxExcerptBytes, ""))
+		return fmt.Errorf("sample time %s is not a unix time", excerpt(raw.Value[0]))
 	}
 	var text string
 	if err := json.Unmarshal(raw.Value[1], &text); err != nil {
-		return fmt.Errorf("sample value %s is not a string", excerpt.Of(raw.Value[1], MaxExcerptBytes, ""))
+		return fmt.Errorf("sample value %s is not a string", excerpt(raw.Value[1]))
 	}
 	value, err := strconv.ParseFloat(text, 64)
 	if err != nil {
-		return fmt.Errorf("sample value %q is not a number", excerpt.Of([]byte(text), MaxExcerptBytes, ""))
+		return fmt.Errorf("sample value %q is not a number", excerpt([]byte(text)))
 	}
 	sec, frac := math.Modf(seconds)
 	*s = sample{
@@ -99,11 +97,11 @@ func decodeVector(body []byte) ([]sample, error) {
 	case answer.Status == "error":
 		return nil, &PrometheusError{ErrorType: answer.ErrorType, Message: answer.Error, Err: ErrPrometheusQuery}
 	case answer.Status != "success":
-		return nil, fmt.Errorf("%w: status %q", ErrPrometheusMalformed, excerpt.Of([]byte(answer.Status), MaxExcerptBytes, ""))
+		return nil, fmt.Errorf("%w: status %q", ErrPrometheusMalformed, excerpt([]byte(answer.Status)))
 	case answer.Data == nil:
 		return nil, fmt.Errorf("%w: no data", ErrPrometheusMalformed)
 	case answer.Data.ResultType != "vector":
-		return nil, fmt.Errorf("%w: result type %q, want vector (an instant query of series)", ErrPrometheusMalformed, excerpt.Of([]byte(answer.Data.ResultType), MaxExcerptBytes, ""))
+		return nil, fmt.Errorf("%w: result type %q, want vector (an instant query of series)", ErrPrometheusMalformed, excerpt([]byte(answer.Data.ResultType)))
 	}
 	return answer.Data.Result, nil
 }

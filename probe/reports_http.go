@@ -12,8 +12,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/proxer/cachetstatus/internal/excerpt"
 )
 
 // Defaults of [HTTPReports].
@@ -122,7 +120,7 @@ func (h *HTTPReports) Counts(ctx context.Context, end time.Time) (map[string]int
 		return &ReportsError{
 			StatusCode:  answer.StatusCode,
 			ContentType: answer.ContentType,
-			Excerpt:     excerpt.Of(answer.Body, MaxExcerptBytes, ""),
+			Excerpt:     excerpt(answer.Body),
 			Err:         err,
 		}
 	}
@@ -171,7 +169,7 @@ func decodeCounts(body []byte) (map[string]int, error) {
 func parseCount(value json.RawMessage) (int, error) {
 	text := string(value)
 	if text == "" || (text[0] != '-' && (text[0] < '0' || text[0] > '9')) {
-		return 0, fmt.Errorf("count %s is not a number", excerpt.Of(value, MaxExcerptBytes, ""))
+		return 0, fmt.Errorf("count %s is not a number", excerpt(value))
 	}
 	if n, err := strconv.ParseInt(text, 10, strconv.IntSize); err == nil {
 		if n < 0 {
