@@ -3,7 +3,6 @@ module github.com/proxer/cachetstatus
 go 1.25.0
 
 require (
-	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/time v0.15.0
 )

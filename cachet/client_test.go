@@ -2,6 +2,7 @@ package cachet
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"sync"
 	"testing"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 )
 
 func TestNewClientBaseURL(t *testing.T) {
@@ -72,8 +72,8 @@ func TestOptionsValidate(t *testing.T) {
 		"token space":      WithToken("abc def"),
 		"token non-ASCII":  WithToken("tökén"),
 		"nil http client":  WithHTTPClient(nil),
-		"nil limiter":      WithLimiter(nil),
 		"zero rate":        WithRateLimit(0, 1),
+		"NaN rate":         WithRateLimit(math.NaN(), 1),
 		"zero burst":       WithRateLimit(1, 0),
 		"zero attempts":    WithRetry(RetryPolicy{}),
 		"no backoff":       WithRetry(RetryPolicy{MaxAttempts: 2}),
@@ -97,7 +97,7 @@ func TestOptionsValidate(t *testing.T) {
 		t.Parallel()
 		logger, _ := newLogger()
 		c, err := NewClient("https://status.test", WithToken(testToken), WithHTTPClient(&http.Client{}),
-			WithLimiter(rate.NewLimiter(10, 1)), WithRateLimit(5, 2), WithRetry(NoRetry()),
+			WithRateLimit(5, 2), WithRetry(NoRetry()),
 			WithUserAgent("probe/1"), WithLogger(logger), WithMaxBodyBytes(1), WithLocation(time.Local))
 		require.NoError(t, err)
 		assert.Equal(t, "probe/1", c.userAgent)

@@ -64,13 +64,6 @@ func (g *ComponentGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (g *ComponentGroup) localize(loc *time.Location) {
-	g.CreatedAt = inLocation(g.CreatedAt, loc)
-	g.UpdatedAt = inLocation(g.UpdatedAt, loc)
-	localizeAll(g.EnabledComponents, loc)
-	localizeAll(g.EnabledComponentsLowest, loc)
-}
-
 // CreateComponentGroupRequest is the body of [ComponentGroupsService.Create].
 // Without Visible, Cachet creates a private group (quirk 15).
 type CreateComponentGroupRequest struct {

@@ -71,11 +71,6 @@ func (c *Component) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (c *Component) localize(loc *time.Location) {
-	c.CreatedAt = inLocation(c.CreatedAt, loc)
-	c.UpdatedAt = inLocation(c.UpdatedAt, loc)
-}
-
 // HasTag reports whether the component has the tag with slug, compared
 // case-insensitively like Cachet's database does.
 func (c Component) HasTag(slug string) bool {

@@ -14,7 +14,7 @@ import (
 // queries returns "METHOD path?query" for every request the fake logged.
 func queries(srv *cachettest.Server) []string {
 	var out []string
-	for _, r := range srv.Requests() {
+	for _, r := range srv.Handler.Requests() {
 		out = append(out, r.Method+" "+r.Path+"?"+r.RawQuery)
 	}
 	return out
@@ -24,7 +24,7 @@ func TestComponentsByID(t *testing.T) {
 	t.Parallel()
 	srv, c := newE2E(t)
 	for i := range 3 {
-		srv.AddComponent(cachettest.Component{Name: "c" + string(rune('a'+i)), Status: 1 + i, Enabled: true})
+		srv.Handler.AddComponent(cachettest.Component{Name: "c" + string(rune('a'+i)), Status: 1 + i, Enabled: true})
 	}
 	got, err := c.Components.ByID(t.Context())
 	require.NoError(t, err)
@@ -39,11 +39,11 @@ func TestIncidentsUnresolved(t *testing.T) {
 	t.Parallel()
 	srv, c := newE2E(t)
 	for range 30 {
-		srv.AddIncident(cachettest.Incident{Name: "old", Status: 4, Visible: 1})
+		srv.Handler.AddIncident(cachettest.Incident{Name: "old", Status: 4, Visible: 1})
 	}
 	want := []int{}
 	for _, status := range []int{1, 3, 2} {
-		want = append([]int{srv.AddIncident(cachettest.Incident{Name: "open", Status: status, Visible: 1}).ID}, want...)
+		want = append([]int{srv.Handler.AddIncident(cachettest.Incident{Name: "open", Status: status, Visible: 1}).ID}, want...)
 	}
 	got, err := c.Incidents.Unresolved(t.Context())
 	require.NoError(t, err)
@@ -65,7 +65,7 @@ func TestIncidentsRecentlyResolved(t *testing.T) {
 	srv, c := newE2E(t)
 	var fixed []int
 	for i := range 6 {
-		in := srv.AddIncident(cachettest.Incident{Name: "x", Status: 1 + 3*(i%2), Visible: 1})
+		in := srv.Handler.AddIncident(cachettest.Incident{Name: "x", Status: 1 + 3*(i%2), Visible: 1})
 		if in.Status == 4 {
 			fixed = append([]int{in.ID}, fixed...)
 		}
@@ -81,8 +81,8 @@ func TestSchedulesInProgress(t *testing.T) {
 	t.Parallel()
 	srv, c := newE2E(t)
 	now := time.Now()
-	srv.AddSchedule(cachettest.Schedule{Name: "running", Status: 1, ScheduledAt: now.Add(-time.Hour)})
-	srv.AddSchedule(cachettest.Schedule{Name: "done", Status: 2, ScheduledAt: now.Add(-2 * time.Hour)})
+	srv.Handler.AddSchedule(cachettest.Schedule{Name: "running", Status: 1, ScheduledAt: now.Add(-time.Hour)})
+	srv.Handler.AddSchedule(cachettest.Schedule{Name: "done", Status: 2, ScheduledAt: now.Add(-2 * time.Hour)})
 	got, err := c.Schedules.InProgress(t.Context(), now)
 	require.NoError(t, err)
 	require.Len(t, got, 1)

@@ -17,7 +17,7 @@
 // # Sections
 //
 // Client and options: [NewClient] with [WithToken], [WithHTTPClient],
-// [WithRateLimit] or [WithLimiter], [WithRetry] ([RetryPolicy],
+// [WithRateLimit], [WithRetry] ([RetryPolicy],
 // [DefaultRetryPolicy], [NoRetry]), [WithUserAgent], [WithLogger],
 // [WithMaxBodyBytes] and [WithLocation]. A [Client] is immutable and safe
 // for concurrent use; it never prints its token ([Client.String]).

@@ -47,7 +47,7 @@ func newE2E(t *testing.T, opts ...cachettest.Option) (*cachettest.Server, *cache
 // neither.
 func checkWire(t *testing.T, srv *cachettest.Server) {
 	t.Helper()
-	for _, r := range srv.Requests() {
+	for _, r := range srv.Handler.Requests() {
 		if r.Header.Get("User-Agent") != cachet.DefaultUserAgent {
 			continue // a raw request made by the test itself
 		}
@@ -210,7 +210,7 @@ func TestE2E_IncidentTemplates(t *testing.T) {
 	srv, c := newE2E(t)
 	ctx := t.Context()
 	for _, name := range []string{"Maintenance", "Outage", "Degraded", "Resolved", "Investigating"} {
-		srv.AddTemplate(cachettest.IncidentTemplate{Name: name, Template: "{{ incident.name }}: " + name})
+		srv.Handler.AddTemplate(cachettest.IncidentTemplate{Name: name, Template: "{{ incident.name }}: " + name})
 	}
 
 	page, err := c.IncidentTemplates.List(ctx, &cachet.ListOptions{PerPage: 2})
@@ -279,13 +279,13 @@ func TestE2E_Metrics(t *testing.T) {
 
 	_, err = c.MetricPoints.Create(ctx, m.ID, cachet.CreateMetricPointRequest{Value: 1})
 	require.NoError(t, err)
-	require.Len(t, srv.MetricPoints(m.ID), 1, "precondition: the metric has a point")
+	require.Len(t, srv.Handler.MetricPoints(m.ID), 1, "precondition: the metric has a point")
 	require.NoError(t, c.Metrics.Delete(ctx, m.ID))
 	_, err = c.Metrics.Get(ctx, m.ID)
 	assert.ErrorIs(t, err, cachet.ErrNotFound)
 	_, err = c.MetricPoints.List(ctx, m.ID, nil)
 	assert.ErrorIs(t, err, cachet.ErrNotFound)
-	assert.Empty(t, srv.MetricPoints(m.ID), "deleting a metric deletes its points")
+	assert.Empty(t, srv.Handler.MetricPoints(m.ID), "deleting a metric deletes its points")
 	assert.ErrorIs(t, c.Metrics.Delete(ctx, m.ID), cachet.ErrNotFound)
 }
 
@@ -323,7 +323,7 @@ func TestE2E_MetricPoints(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0.0, moved.Value, "value 0 can be sent")
 	assert.Equal(t, time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC), moved.CreatedAt, "the timestamp was sent as a string")
-	stored := srv.MetricPoints(m.ID)
+	stored := srv.Handler.MetricPoints(m.ID)
 	require.Len(t, stored, 2)
 	assert.Equal(t, 0.0, stored[1].Value)
 
@@ -354,7 +354,7 @@ func TestE2E_Schedules(t *testing.T) {
 	assert.Equal(t, time.Time(start), s.ScheduledAt)
 	assert.Equal(t, e2eNow(), s.CompletedAt, "an unset completed_at prints as now (quirk 26)")
 
-	seeded := srv.AddSchedule(cachettest.Schedule{Name: "Network", Status: 2,
+	seeded := srv.Handler.AddSchedule(cachettest.Schedule{Name: "Network", Status: 2,
 		ScheduledAt: time.Date(2024, 2, 1, 1, 0, 0, 0, time.UTC), CompletedAt: time.Date(2024, 2, 1, 2, 0, 0, 0, time.UTC),
 		Components: []cachettest.ScheduleComponent{{ComponentID: 4, ComponentStatus: 3}}})
 
@@ -458,7 +458,7 @@ func TestE2E_AllPages(t *testing.T) {
 		if i%3 == 0 {
 			status = 4
 		}
-		srv.AddComponent(cachettest.Component{Name: fmt.Sprintf("c%02d", i), Status: status, Enabled: true})
+		srv.Handler.AddComponent(cachettest.Component{Name: fmt.Sprintf("c%02d", i), Status: status, Enabled: true})
 	}
 
 	all := collectAll(t, c.Components.All(ctx, &cachet.ListComponentsOptions{ListOptions: cachet.ListOptions{PerPage: 10}}))
@@ -474,7 +474,7 @@ func TestE2E_AllPages(t *testing.T) {
 		assert.Equal(t, cachet.ComponentStatusMajorOutage, comp.Status)
 	}
 
-	srv.ResetRequests()
+	srv.Handler.ResetRequests()
 	seen := 0
 	for _, err := range c.Components.All(ctx, &cachet.ListComponentsOptions{ListOptions: cachet.ListOptions{PerPage: 10}}) {
 		require.NoError(t, err)
@@ -484,7 +484,7 @@ func TestE2E_AllPages(t *testing.T) {
 		}
 	}
 	var pages []string
-	for _, r := range srv.Requests() {
+	for _, r := range srv.Handler.Requests() {
 		pages = append(pages, r.RawQuery)
 	}
 	assert.Equal(t, []string{"page=1&per_page=10", "page=2&per_page=10"}, pages,
@@ -508,7 +508,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "components",
 			path: "/components",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddComponent(cachettest.Component{Name: fmt.Sprintf("c%d", i), Status: 1, Enabled: true})
+				srv.Handler.AddComponent(cachettest.Component{Name: fmt.Sprintf("c%d", i), Status: 1, Enabled: true})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.Components.All(t.Context(), &cachet.ListComponentsOptions{ListOptions: opts}))
@@ -519,7 +519,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "component groups",
 			path: "/components/groups",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddGroup(cachettest.ComponentGroup{Name: fmt.Sprintf("g%d", i), Visible: 1})
+				srv.Handler.AddGroup(cachettest.ComponentGroup{Name: fmt.Sprintf("g%d", i), Visible: 1})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.ComponentGroups.All(t.Context(), &cachet.ListComponentGroupsOptions{ListOptions: opts}))
@@ -530,7 +530,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "incidents",
 			path: "/incidents",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddIncident(cachettest.Incident{Name: fmt.Sprintf("i%d", i), Status: 1, Visible: 1, Message: "m"})
+				srv.Handler.AddIncident(cachettest.Incident{Name: fmt.Sprintf("i%d", i), Status: 1, Visible: 1, Message: "m"})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.Incidents.All(t.Context(), &cachet.ListIncidentsOptions{ListOptions: opts}))
@@ -542,9 +542,9 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			path: "/incidents/1/updates",
 			seed: func(srv *cachettest.Server, i int) {
 				if i == 1 {
-					srv.AddIncident(cachettest.Incident{Name: "parent", Status: 1, Visible: 1, Message: "m"})
+					srv.Handler.AddIncident(cachettest.Incident{Name: "parent", Status: 1, Visible: 1, Message: "m"})
 				}
-				srv.AddIncidentUpdate(cachettest.IncidentUpdate{IncidentID: 1, Status: 2, Message: fmt.Sprintf("u%d", i)})
+				srv.Handler.AddIncidentUpdate(cachettest.IncidentUpdate{IncidentID: 1, Status: 2, Message: fmt.Sprintf("u%d", i)})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.IncidentUpdates.All(t.Context(), 1, &cachet.ListIncidentUpdatesOptions{ListOptions: opts}))
@@ -555,7 +555,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "incident templates",
 			path: "/incidents/templates",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddTemplate(cachettest.IncidentTemplate{Name: fmt.Sprintf("t%d", i), Template: "x"})
+				srv.Handler.AddTemplate(cachettest.IncidentTemplate{Name: fmt.Sprintf("t%d", i), Template: "x"})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.IncidentTemplates.All(t.Context(), &opts))
@@ -566,7 +566,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "metrics",
 			path: "/metrics",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddMetric(cachettest.Metric{Name: fmt.Sprintf("m%d", i), Suffix: "ms", Threshold: 5})
+				srv.Handler.AddMetric(cachettest.Metric{Name: fmt.Sprintf("m%d", i), Suffix: "ms", Threshold: 5})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.Metrics.All(t.Context(), &cachet.ListMetricsOptions{ListOptions: opts}))
@@ -578,9 +578,9 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			path: "/metrics/1/points",
 			seed: func(srv *cachettest.Server, i int) {
 				if i == 1 {
-					srv.AddMetric(cachettest.Metric{Name: "m", Suffix: "ms", Threshold: 5})
+					srv.Handler.AddMetric(cachettest.Metric{Name: "m", Suffix: "ms", Threshold: 5})
 				}
-				srv.AddMetricPoint(cachettest.MetricPoint{MetricID: 1, Value: float64(i)})
+				srv.Handler.AddMetricPoint(cachettest.MetricPoint{MetricID: 1, Value: float64(i)})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.MetricPoints.All(t.Context(), 1, &opts))
@@ -591,7 +591,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "schedules",
 			path: "/schedules",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddSchedule(cachettest.Schedule{Name: fmt.Sprintf("s%d", i), ScheduledAt: e2eNow()})
+				srv.Handler.AddSchedule(cachettest.Schedule{Name: fmt.Sprintf("s%d", i), ScheduledAt: e2eNow()})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.Schedules.All(t.Context(), &cachet.ListSchedulesOptions{ListOptions: opts}))
@@ -602,7 +602,7 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			name: "subscribers",
 			path: "/subscribers",
 			seed: func(srv *cachettest.Server, i int) {
-				srv.AddSubscriber(cachettest.Subscriber{Email: fmt.Sprintf("s%d@example.com", i)})
+				srv.Handler.AddSubscriber(cachettest.Subscriber{Email: fmt.Sprintf("s%d@example.com", i)})
 			},
 			all: func(t *testing.T, c *cachet.Client) []int {
 				items := collectAll(t, c.Subscribers.All(t.Context(), &opts))
@@ -617,11 +617,11 @@ func TestE2E_AllPagesEveryList(t *testing.T) {
 			for i := 1; i <= n; i++ {
 				tt.seed(srv, i)
 			}
-			srv.ResetRequests()
+			srv.Handler.ResetRequests()
 
 			assert.ElementsMatch(t, []int{1, 2, 3, 4, 5, 6, 7}, tt.all(t, c), "every item once")
 			var pages []string
-			for _, r := range srv.Requests() {
+			for _, r := range srv.Handler.Requests() {
 				if r.Method == "GET" && r.Path == "/api/v1"+tt.path {
 					pages = append(pages, r.RawQuery)
 				}
@@ -637,7 +637,7 @@ func TestE2E_Profile23(t *testing.T) {
 	t.Parallel()
 	srv, c := newE2E(t, cachettest.WithProfile(cachettest.Profile23))
 	ctx := t.Context()
-	comp := srv.AddComponent(cachettest.Component{Name: "API", Status: 3, Order: 2, Enabled: true})
+	comp := srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 3, Order: 2, Enabled: true})
 
 	raw, err := srv.Client().Get(srv.APIURL() + "/components/" + strconv.Itoa(comp.ID))
 	require.NoError(t, err)
@@ -716,8 +716,8 @@ func ExampleIncidentTemplatesService_All() {
 	srv, c := exampleServer()
 	defer srv.Close()
 	// Templates are made in Cachet's dashboard; the fake is seeded instead.
-	srv.AddTemplate(cachettest.IncidentTemplate{Name: "Planned maintenance", Template: "{{ incident.name }} is down for maintenance."})
-	srv.AddTemplate(cachettest.IncidentTemplate{Name: "Outage", Template: "{{ incident.name }} is down."})
+	srv.Handler.AddTemplate(cachettest.IncidentTemplate{Name: "Planned maintenance", Template: "{{ incident.name }} is down for maintenance."})
+	srv.Handler.AddTemplate(cachettest.IncidentTemplate{Name: "Outage", Template: "{{ incident.name }} is down."})
 
 	for tpl, err := range c.IncidentTemplates.All(context.Background(), nil) {
 		if err != nil {
@@ -838,8 +838,8 @@ func ExampleSubscribersService_Create() {
 	srv, c := exampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	api := srv.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
-	srv.AddComponent(cachettest.Component{Name: "Website", Status: 1, Enabled: true})
+	api := srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
+	srv.Handler.AddComponent(cachettest.Component{Name: "Website", Status: 1, Enabled: true})
 
 	sub, err := c.Subscribers.Create(ctx, cachet.CreateSubscriberRequest{
 		Email:      "ops@example.com",
@@ -869,7 +869,7 @@ func ExampleSubscriptionsService_Delete() {
 	srv, c := exampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	srv.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
+	srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
 
 	sub, err := c.Subscribers.Create(ctx, cachet.CreateSubscriberRequest{Email: "ops@example.com", Verify: cachet.Ptr(true)})
 	if err != nil {

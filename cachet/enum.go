@@ -2,7 +2,6 @@ package cachet
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -67,9 +66,4 @@ func unmarshalEnumText[E ~int](e *enumInfo, p *E, b []byte) error {
 		return nil
 	}
 	return fmt.Errorf("cachet: invalid %s %q (want one of %s)", e.typeName, b, strings.Join(e.text, ", "))
-}
-
-func encodeEnumValues(key string, v int, values *url.Values) error {
-	values.Set(key, strconv.Itoa(v))
-	return nil
 }

@@ -1,7 +1,5 @@
 package cachet
 
-import "net/url"
-
 // ComponentStatus is the status of a component (field status, name in
 // status_name).
 type ComponentStatus int
@@ -181,11 +179,6 @@ func (s *ComponentStatus) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(componentStatusInfo, s, b)
 }
 
-// EncodeValues puts the number into query strings (go-querystring).
-func (s ComponentStatus) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(s), values)
-}
-
 // String returns Cachet's English name, or "IncidentStatus(n)" for an unknown value.
 func (s IncidentStatus) String() string { return incidentStatusInfo.string(int(s)) }
 
@@ -206,11 +199,6 @@ func (s IncidentStatus) MarshalText() ([]byte, error) { return incidentStatusInf
 // UnmarshalText accepts the lowercase name or the number.
 func (s *IncidentStatus) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(incidentStatusInfo, s, b)
-}
-
-// EncodeValues puts the number into query strings (go-querystring).
-func (s IncidentStatus) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(s), values)
 }
 
 // String returns Cachet's English name, or "IncidentVisibility(n)" for an unknown value.
@@ -237,11 +225,6 @@ func (v *IncidentVisibility) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(incidentVisibilityInfo, v, b)
 }
 
-// EncodeValues puts the number into query strings (go-querystring).
-func (v IncidentVisibility) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(v), values)
-}
-
 // String returns Cachet's English name, or "ScheduleStatus(n)" for an unknown value.
 func (s ScheduleStatus) String() string { return scheduleStatusInfo.string(int(s)) }
 
@@ -264,11 +247,6 @@ func (s *ScheduleStatus) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(scheduleStatusInfo, s, b)
 }
 
-// EncodeValues puts the number into query strings (go-querystring).
-func (s ScheduleStatus) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(s), values)
-}
-
 // String returns Cachet's English name, or "GroupCollapsed(n)" for an unknown value.
 func (g GroupCollapsed) String() string { return groupCollapsedInfo.string(int(g)) }
 
@@ -289,11 +267,6 @@ func (g GroupCollapsed) MarshalText() ([]byte, error) { return groupCollapsedInf
 // UnmarshalText accepts the lowercase name or the number.
 func (g *GroupCollapsed) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(groupCollapsedInfo, g, b)
-}
-
-// EncodeValues puts the number into query strings (go-querystring).
-func (g GroupCollapsed) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(g), values)
 }
 
 // String returns Cachet's English name, or "GroupVisibility(n)" for an unknown value.
@@ -320,11 +293,6 @@ func (v *GroupVisibility) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(groupVisibilityInfo, v, b)
 }
 
-// EncodeValues puts the number into query strings (go-querystring).
-func (v GroupVisibility) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(v), values)
-}
-
 // String returns Cachet's English name, or "MetricCalcType(n)" for an unknown value.
 func (t MetricCalcType) String() string { return metricCalcTypeInfo.string(int(t)) }
 
@@ -345,11 +313,6 @@ func (t MetricCalcType) MarshalText() ([]byte, error) { return metricCalcTypeInf
 // UnmarshalText accepts the lowercase name or the number.
 func (t *MetricCalcType) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(metricCalcTypeInfo, t, b)
-}
-
-// EncodeValues puts the number into query strings (go-querystring).
-func (t MetricCalcType) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(t), values)
 }
 
 // String returns Cachet's English name, or "MetricDefaultView(n)" for an unknown value.
@@ -376,11 +339,6 @@ func (v *MetricDefaultView) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(metricDefaultViewInfo, v, b)
 }
 
-// EncodeValues puts the number into query strings (go-querystring).
-func (v MetricDefaultView) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(v), values)
-}
-
 // String returns Cachet's English name, or "MetricVisibility(n)" for an unknown value.
 func (v MetricVisibility) String() string { return metricVisibilityInfo.string(int(v)) }
 
@@ -403,9 +361,4 @@ func (v MetricVisibility) MarshalText() ([]byte, error) {
 // UnmarshalText accepts the lowercase name or the number.
 func (v *MetricVisibility) UnmarshalText(b []byte) error {
 	return unmarshalEnumText(metricVisibilityInfo, v, b)
-}
-
-// EncodeValues puts the number into query strings (go-querystring).
-func (v MetricVisibility) EncodeValues(key string, values *url.Values) error {
-	return encodeEnumValues(key, int(v), values)
 }

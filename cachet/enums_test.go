@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/google/go-querystring/query"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,7 +45,7 @@ func TestEnumMethods(t *testing.T) {
 	assert.Error(t, bad.UnmarshalText([]byte("broken")))
 	assert.Error(t, bad.UnmarshalText([]byte("9")))
 
-	v, err := query.Values(struct {
+	v, err := encodeQuery(struct {
 		S *ComponentStatus `url:"status,omitempty"`
 		I IncidentStatus   `url:"incident"`
 	}{S: Ptr(ComponentStatusUnknown), I: IncidentStatusFixed})
@@ -136,4 +135,36 @@ func deref(p enumPtr) enumValue {
 		return *v
 	}
 	return nil
+}
+
+// TestEncodeQuery pins every form a list option takes on the wire: enums as
+// numbers, bools as 0/1, lists with brackets, embedded paging, and zero
+// values left out.
+func TestEncodeQuery(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		opts any
+		want string
+	}{
+		{name: "nil pointer", opts: (*ListComponentsOptions)(nil), want: ""},
+		{name: "zero", opts: ListComponentsOptions{}, want: ""},
+		{name: "every form", opts: &ListComponentsOptions{
+			ListOptions: ListOptions{Page: 2, PerPage: 50},
+			Name:        "API", Status: Ptr(ComponentStatusUnknown), GroupID: Ptr(0),
+			Enabled: Ptr(false), Tags: []string{"a b", "c"}, Sort: "id", Order: "desc",
+		}, want: "enabled=0&group_id=0&name=API&order=desc&page=2&per_page=50&sort=id&status=0&tags%5B%5D=a+b&tags%5B%5D=c"},
+		{name: "incident enums", opts: ListIncidentsOptions{Status: Ptr(IncidentStatusFixed), Visible: Ptr(IncidentVisibilityPublic), Stickied: Ptr(true)},
+			want: "status=4&stickied=1&visible=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			v, err := encodeQuery(tt.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, v.Encode())
+		})
+	}
+	_, err := encodeQuery(3)
+	assert.Error(t, err)
 }

@@ -50,7 +50,6 @@ func (c *Client) Version(ctx context.Context) (*Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer r.release()
 	v, meta, err := decodeEnvelope[string, versionMeta](c, r)
 	if err != nil {
 		return nil, err

@@ -22,9 +22,10 @@ type IncidentTemplate struct {
 	Template string // Twig source
 	// CreatedAt and UpdatedAt are in Cachet's app time zone (APP_TIMEZONE,
 	// UTC by default), not its display zone: templates are sent as raw
-	// models. They are returned as UTC wall-clock times.
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// models. They are returned as UTC wall-clock times, whatever the
+	// client's location.
+	CreatedAt time.Time `zone:"app"`
+	UpdatedAt time.Time `zone:"app"`
 }
 
 // UnmarshalJSON decodes Cachet's template object, tolerating integers sent

@@ -60,14 +60,6 @@ func (u *IncidentUpdate) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (u *IncidentUpdate) localize(loc *time.Location) {
-	u.CreatedAt = inLocation(u.CreatedAt, loc)
-	u.UpdatedAt = inLocation(u.UpdatedAt, loc)
-	if u.Incident != nil {
-		u.Incident.localize(loc)
-	}
-}
-
 // CreateIncidentUpdateRequest is the body of [IncidentUpdatesService.Create].
 // Status must be 1-4 (Cachet rejects 0); the parent incident takes it.
 type CreateIncidentUpdateRequest struct {

@@ -106,16 +106,6 @@ func (in *Incident) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (in *Incident) localize(loc *time.Location) {
-	in.OccurredAt = inLocation(in.OccurredAt, loc)
-	in.CreatedAt = inLocation(in.CreatedAt, loc)
-	in.UpdatedAt = inLocation(in.UpdatedAt, loc)
-	localizeAll(in.Updates, loc)
-	if in.Component != nil {
-		in.Component.localize(loc)
-	}
-}
-
 // CreateIncidentRequest is the body of [IncidentsService.Create]. Nil
 // pointers are not sent and get Cachet's defaults (visible, not stickied,
 // notify).

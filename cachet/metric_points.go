@@ -57,11 +57,6 @@ func (p *MetricPoint) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (p *MetricPoint) localize(loc *time.Location) {
-	p.CreatedAt = inLocation(p.CreatedAt, loc)
-	p.UpdatedAt = inLocation(p.UpdatedAt, loc)
-}
-
 // CreateMetricPointRequest is the body of [MetricPointsService.Create].
 type CreateMetricPointRequest struct {
 	// Value is the value to record. NaN and infinities cannot be sent.

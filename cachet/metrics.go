@@ -81,11 +81,6 @@ func (m *Metric) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (m *Metric) localize(loc *time.Location) {
-	m.CreatedAt = inLocation(m.CreatedAt, loc)
-	m.UpdatedAt = inLocation(m.UpdatedAt, loc)
-}
-
 // CreateMetricRequest is the body of [MetricsService.Create]. Name, Suffix,
 // Description and DefaultValue are always sent (Cachet requires them); nil
 // pointers are not sent and get Cachet's defaults.

@@ -46,30 +46,19 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithLimiter waits on l (with the call's context) before every attempt,
-// retries included.
-func WithLimiter(l *rate.Limiter) Option {
+// WithRateLimit limits the client to perSecond requests per second with
+// bursts of up to burst requests; the client waits (with the call's context)
+// before every attempt, retries included. Cachet itself has no API rate
+// limit; this protects the server.
+func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *Client) error {
-		if l == nil {
-			return errors.New("cachet: WithLimiter: nil *rate.Limiter")
-		}
-		c.limiter = l
-		return nil
-	}
-}
-
-// WithRateLimit limits the client to limit requests per second with bursts
-// of up to burst requests. Cachet itself has no API rate limit; this protects
-// the server.
-func WithRateLimit(limit rate.Limit, burst int) Option {
-	return func(c *Client) error {
-		if limit <= 0 {
-			return fmt.Errorf("cachet: WithRateLimit: limit must be positive, got %v", limit)
+		if !(perSecond > 0) {
+			return fmt.Errorf("cachet: WithRateLimit: perSecond must be positive, got %v", perSecond)
 		}
 		if burst < 1 {
 			return fmt.Errorf("cachet: WithRateLimit: burst must be at least 1, got %d", burst)
 		}
-		c.limiter = rate.NewLimiter(limit, burst)
+		c.limiter = rate.NewLimiter(rate.Limit(perSecond), burst)
 		return nil
 	}
 }

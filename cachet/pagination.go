@@ -87,17 +87,15 @@ func getPage[T any](ctx context.Context, c *Client, path string, query any) (*Pa
 	if err != nil {
 		return nil, err
 	}
-	defer r.release()
 	items, meta, err := decodeEnvelope[[]T, listMeta](c, r)
 	if err != nil {
 		return nil, err
 	}
 	if meta == nil || meta.Pagination == nil {
 		return nil, &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
-			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body.Bytes(), c.secret()),
+			ContentType: r.header.Get("Content-Type"), Excerpt: excerpt(r.body, c.secret()),
 			Err: errNotCachetf(`a list without "meta.pagination"`)}
 	}
-	localizeAll(*items, c.location)
 	return &Page[T]{Items: *items, Pagination: *meta.Pagination}, nil
 }
 
@@ -120,8 +118,6 @@ type lister[T any] struct {
 	match func(T) bool
 }
 
-// all iterates over every item of a list; see [ComponentsService.All] for
-// the strategy with filters.
 // pagedOptions is a list-options struct that can repeat itself for another
 // page. Each options type implements withPage on its own value (never on
 // the embedded ListOptions, whose promoted method would drop the filters).
@@ -154,6 +150,8 @@ func allPlain[T any](ctx context.Context, c *Client, path string, opts *ListOpti
 	return all(ctx, c, lister[T]{path: path, page: func(lo ListOptions) any { return lo }}, o)
 }
 
+// all iterates over every item of a list; see [ComponentsService.All] for
+// the strategy with filters.
 func all[T any](ctx context.Context, c *Client, l lister[T], opts ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if l.search == nil {

@@ -286,6 +286,27 @@ func TestWithLocation(t *testing.T) {
 	assert.Equal(t, berlin, page.Items[1].UpdatedAt.Location())
 }
 
+// TestWithLocationNested pins that timestamps nested in an answer (a group's
+// components) move into the client's location too, and that rows Cachet
+// prints in its app zone (templates) stay UTC wall-clock times.
+func TestWithLocationNested(t *testing.T) {
+	t.Parallel()
+	berlin := time.FixedZone("CET", 3600)
+	c, mux := setup(t, WithLocation(berlin))
+	handle(t, mux, "GET /components/groups/5", wantRequest{method: "GET", path: "/components/groups/5", token: true}, 200, dataOf(groupJSON))
+	handle(t, mux, "GET /incidents/templates/1", wantRequest{method: "GET", path: "/incidents/templates/1", token: true}, 200, dataOf(templateJSON))
+	g, err := c.ComponentGroups.Get(t.Context(), 5)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2024, 3, 1, 12, 0, 0, 0, berlin), g.CreatedAt)
+	require.Len(t, g.EnabledComponents, 1)
+	require.Len(t, g.EnabledComponentsLowest, 1)
+	assert.Equal(t, berlin, g.EnabledComponents[0].UpdatedAt.Location())
+	assert.Equal(t, berlin, g.EnabledComponentsLowest[0].CreatedAt.Location())
+	tpl, err := c.IncidentTemplates.Get(t.Context(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, time.UTC, tpl.CreatedAt.Location(), "templates are in the app zone")
+}
+
 func TestListCachet23(t *testing.T) {
 	t.Parallel()
 	c, mux := setup(t)

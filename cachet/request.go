@@ -10,17 +10,12 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"sync"
 	"time"
-
-	"github.com/google/go-querystring/query"
 )
 
 const (
 	// maxErrorBody bounds how much of a non-2xx body is read.
 	maxErrorBody = 64 << 10
-	// maxPooledBuffer is the largest buffer put back into bufferPool.
-	maxPooledBuffer = 1 << 20
 	// drainLimit bounds how much of an unused body is read so that the
 	// connection can be reused.
 	drainLimit = 64 << 10
@@ -30,28 +25,18 @@ const (
 type call struct {
 	method string
 	path   string // relative to the API root, without a leading slash: "components/1"
-	query  any    // nil or a struct encoded with go-querystring
+	query  any    // nil or a list-options struct (see encodeQuery)
 	body   any    // nil or a value encoded as the JSON body
 }
 
-// response is a successful (2xx) answer. body holds the whole body in a
-// pooled buffer when it was read; call release when done with it.
+// response is a successful (2xx) answer. body holds the whole body when it
+// was read.
 type response struct {
 	method string
 	path   string
 	status int
 	header http.Header
-	body   *bytes.Buffer
-}
-
-var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func (r *response) release() {
-	if r.body != nil && r.body.Cap() <= maxPooledBuffer {
-		r.body.Reset()
-		bufferPool.Put(r.body)
-	}
-	r.body = nil
+	body   []byte
 }
 
 // send performs cl with retries and returns the 2xx answer. With readBody
@@ -63,7 +48,7 @@ func (c *Client) send(ctx context.Context, cl call, readBody bool) (*response, e
 	u := *c.base
 	u.Path = c.base.Path + cl.path
 	if cl.query != nil {
-		v, err := query.Values(cl.query)
+		v, err := encodeQuery(cl.query)
 		if err != nil {
 			return nil, fmt.Errorf("cachet: %s %s: encode query: %w", cl.method, u.Path, err)
 		}
@@ -153,22 +138,16 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 			_, _ = io.CopyN(io.Discard, hr.Body, drainLimit)
 			return r, status, 0, false, nil
 		}
-		buf := bufferPool.Get().(*bytes.Buffer)
-		tooLarge, err := readLimited(buf, hr.Body, c.maxBodyBytes)
+		body, err := io.ReadAll(io.LimitReader(hr.Body, c.maxBodyBytes+1))
 		if err != nil {
-			buf.Reset()
-			bufferPool.Put(buf)
 			return nil, status, 0, true, fmt.Errorf("cachet: %s %s: read body: %w", method, path, err)
 		}
-		if tooLarge {
-			ex := excerpt(buf.Bytes(), c.secret())
-			buf.Reset()
-			bufferPool.Put(buf)
+		if int64(len(body)) > c.maxBodyBytes {
 			return nil, status, 0, false, &DecodeError{Method: method, Path: path, StatusCode: status,
-				ContentType: contentType, Excerpt: ex,
+				ContentType: contentType, Excerpt: excerpt(body, c.secret()),
 				Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.maxBodyBytes)}
 		}
-		r.body = buf
+		r.body = body
 		return r, status, 0, false, nil
 
 	case status >= 300 && status <= 399:
@@ -194,14 +173,6 @@ func (c *Client) attempt(ctx context.Context, method, target, path string, body 
 	return nil, status, apiErr.RetryAfter, retryableStatus(status), apiErr
 }
 
-// readLimited reads r into buf; tooLarge reports a body over limit bytes.
-func readLimited(buf *bytes.Buffer, r io.Reader, limit int64) (tooLarge bool, err error) {
-	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
-		return false, err
-	}
-	return int64(buf.Len()) > limit, nil
-}
-
 // looksLikeJSON reports whether a body should be parsed as JSON.
 func looksLikeJSON(contentType string, body []byte) bool {
 	if mt, _, err := mime.ParseMediaType(contentType); err == nil && mt == "text/html" {
@@ -223,10 +194,11 @@ type envelope[T, M any] struct {
 
 var attributesKey = []byte(`"attributes"`)
 
-// decodeEnvelope decodes r's body as {"data": T, "meta": M}. A body that is
-// not such a document gives a [*DecodeError] wrapping [ErrNotCachet].
+// decodeEnvelope decodes r's body as {"data": T, "meta": M} and moves the
+// data's timestamps into the client's location (see [localize]). A body that
+// is not such a document gives a [*DecodeError] wrapping [ErrNotCachet].
 func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
-	body := r.body.Bytes()
+	body := r.body
 	contentType := r.header.Get("Content-Type")
 	fail := func(err error) error {
 		return &DecodeError{Method: r.method, Path: r.path, StatusCode: r.status,
@@ -261,6 +233,7 @@ func decodeEnvelope[T, M any](c *Client, r *response) (*T, *M, error) {
 	if bytes.Contains(body, attributesKey) && isJSONAPIResource(body) {
 		return nil, nil, notCachet("a JSON:API resource (Cachet 3 serves /api, not /api/v1)")
 	}
+	localize(env.Data, c.location)
 	return env.Data, env.Meta, nil
 }
 
@@ -286,12 +259,10 @@ func requestOne[T any](ctx context.Context, c *Client, method, path string, body
 	if err != nil {
 		return nil, err
 	}
-	defer r.release()
 	v, _, err := decodeEnvelope[T, json.RawMessage](c, r)
 	if err != nil {
 		return nil, err
 	}
-	localizeOne(v, c.location)
 	return v, nil
 }
 

@@ -40,9 +40,10 @@ type ScheduleComponent struct {
 	ComponentStatus ComponentStatus // the component's status during the window
 	// CreatedAt and UpdatedAt are in Cachet's app time zone (APP_TIMEZONE,
 	// UTC by default), not its display zone: the rows are sent as raw
-	// models. They are returned as UTC wall-clock times.
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// models. They are returned as UTC wall-clock times, whatever the
+	// client's location.
+	CreatedAt time.Time `zone:"app"`
+	UpdatedAt time.Time `zone:"app"`
 }
 
 // UnmarshalJSON decodes Cachet's schedule object, tolerating integers sent
@@ -101,15 +102,6 @@ func (sc *ScheduleComponent) UnmarshalJSON(b []byte) error {
 		UpdatedAt:       w.UpdatedAt.time(),
 	}
 	return nil
-}
-
-// localize moves the display-zone timestamps; component rows stay in the
-// app zone.
-func (s *Schedule) localize(loc *time.Location) {
-	s.ScheduledAt = inLocation(s.ScheduledAt, loc)
-	s.CompletedAt = inLocation(s.CompletedAt, loc)
-	s.CreatedAt = inLocation(s.CreatedAt, loc)
-	s.UpdatedAt = inLocation(s.UpdatedAt, loc)
 }
 
 // CreateScheduleRequest is the body of [SchedulesService.Create]. Nil

@@ -76,11 +76,11 @@ func TestSchedule_UnmarshalJSON(t *testing.T) {
 	}
 }
 
-func TestSchedule_localize(t *testing.T) {
+func TestLocalizeSchedule(t *testing.T) {
 	t.Parallel()
 	berlin := time.FixedZone("CET", 3600)
 	s := wantSchedule()
-	s.localize(berlin)
+	localize(&s, berlin)
 	assert.Equal(t, time.Date(2024, 3, 2, 22, 0, 0, 0, berlin), s.ScheduledAt, "display zone is re-read in loc")
 	assert.Equal(t, time.Date(2024, 3, 1, 12, 0, 5, 0, berlin), s.CompletedAt)
 	assert.Equal(t, wallUTC(2024, 3, 1, 11, 0, 0), s.Components[0].CreatedAt, "component rows stay in the app zone")

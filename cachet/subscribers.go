@@ -47,9 +47,10 @@ type Subscription struct {
 	ComponentID  int
 	// CreatedAt and UpdatedAt are in Cachet's app time zone (APP_TIMEZONE,
 	// UTC by default), not its display zone: subscriptions are sent as raw
-	// models. They are returned as UTC wall-clock times.
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// models. They are returned as UTC wall-clock times, whatever the
+	// client's location.
+	CreatedAt time.Time `zone:"app"`
+	UpdatedAt time.Time `zone:"app"`
 }
 
 // UnmarshalJSON decodes Cachet's subscriber object, tolerating integers sent
@@ -106,14 +107,6 @@ func (s *Subscription) UnmarshalJSON(b []byte) error {
 		UpdatedAt:    w.UpdatedAt.time(),
 	}
 	return nil
-}
-
-// localize moves the display-zone timestamps; subscriptions stay in the
-// app zone.
-func (s *Subscriber) localize(loc *time.Location) {
-	s.VerifiedAt = inLocation(s.VerifiedAt, loc)
-	s.CreatedAt = inLocation(s.CreatedAt, loc)
-	s.UpdatedAt = inLocation(s.UpdatedAt, loc)
 }
 
 // CreateSubscriberRequest is the body of [SubscribersService.Create].

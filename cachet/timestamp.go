@@ -3,6 +3,7 @@ package cachet
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -23,7 +24,7 @@ const (
 // timestamp decodes a Cachet timestamp: "2006-01-02 15:04:05", the long
 // form "Friday 24th May 2019 10:01:44", "2006-01-02 15:04", RFC 3339, or
 // null/"" (the zero time). Zone-less forms are read as UTC wall-clock time;
-// [localize] moves them into the client's location.
+// [localize] moves them into the client's location after decoding.
 type timestamp time.Time
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -99,11 +100,47 @@ func titleASCII(s string) string {
 // time returns the parsed time (UTC wall clock for zone-less forms).
 func (ts timestamp) time() time.Time { return time.Time(ts) }
 
-// localizer is implemented by resource types holding timestamps: it
-// re-reads their zone-less wall-clock times in loc. The request helpers call
-// it on every decoded result when the client's location is not UTC.
-type localizer interface {
-	localize(loc *time.Location)
+// localize moves every timestamp decoded into v (a pointer) into loc, the
+// client's location. Cachet prints timestamps in its display zone without
+// a zone, and [timestamp] reads them as UTC wall-clock time; localize
+// re-reads that wall-clock time in loc. It runs once on every decoded
+// answer (see decodeEnvelope) and walks v's exported fields, so no resource
+// type can miss it. Rows Cachet prints in its application zone (no
+// presenter: incident templates, schedule-component and subscription rows)
+// tag their time fields `zone:"app"` and are left as they are.
+func localize(v any, loc *time.Location) {
+	if loc == time.UTC {
+		return
+	}
+	localizeValue(reflect.ValueOf(v), loc)
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func localizeValue(v reflect.Value, loc *time.Location) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			localizeValue(v.Elem(), loc)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			localizeValue(v.Index(i), loc)
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			if v.CanSet() {
+				v.Set(reflect.ValueOf(inLocation(v.Interface().(time.Time), loc)))
+			}
+			return
+		}
+		t := v.Type()
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && f.Tag.Get("zone") != "app" {
+				localizeValue(v.Field(i), loc)
+			}
+		}
+	}
 }
 
 // inLocation returns the wall-clock time of t in loc when t came from a
@@ -116,28 +153,6 @@ func inLocation(t time.Time, loc *time.Location) time.Time {
 	y, mo, d := t.Date()
 	h, mi, s := t.Clock()
 	return time.Date(y, mo, d, h, mi, s, t.Nanosecond(), loc)
-}
-
-// localizeAll applies localize to every element of items.
-func localizeAll[T any](items []T, loc *time.Location) {
-	if loc == time.UTC {
-		return
-	}
-	for i := range items {
-		if l, ok := any(&items[i]).(localizer); ok {
-			l.localize(loc)
-		}
-	}
-}
-
-// localizeOne applies localize to v.
-func localizeOne[T any](v *T, loc *time.Location) {
-	if loc == time.UTC {
-		return
-	}
-	if l, ok := any(v).(localizer); ok {
-		l.localize(loc)
-	}
 }
 
 // Minute is a date input (incident occurred_at, schedule scheduled_at and

@@ -20,7 +20,7 @@
 // reports every problem as a [*FieldError] matching [ErrInvalid].
 //
 // Evaluation: [Evaluate] returns a [Decision] without allocating; its
-// [Decision.Reason] and [Decision.AppendReason] build text such as
+// [Decision.Reason] builds text such as
 // "HTTP 200 in 180ms; 23 reports in 2h ≥ 20 → partial outage" only when
 // asked, and [Decision.Rule] names the [Rule] that fired.
 //

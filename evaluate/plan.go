@@ -1,6 +1,10 @@
 package evaluate
 
-import "strconv"
+import (
+	"cmp"
+	"slices"
+	"strconv"
+)
 
 // Observation is what the job knows about one component before writing.
 type Observation struct {
@@ -70,12 +74,9 @@ type Change struct {
 // observations with the same id keep their order). The checks run in this
 // order: maintenance, then unchanged (Current == Decided), then an invalid
 // decided status, then, with RespectManual, a known LastWritten different
-// from Current; anything else is ActionUpdate. Plan runs in linear time
-// (a radix sort, skipped when the input is already ordered) and does not
-// modify obs.
+// from Current; anything else is ActionUpdate. Plan does not modify obs.
 func Plan(obs []Observation, opts PlanOptions) []Change {
 	changes := make([]Change, len(obs))
-	sorted := true
 	for i, o := range obs {
 		c := Change{ComponentID: o.ComponentID, From: o.Current, To: o.Decided}
 		switch {
@@ -91,47 +92,7 @@ func Plan(obs []Observation, opts PlanOptions) []Change {
 			c.Action = ActionUpdate
 		}
 		changes[i] = c
-		if i > 0 && c.ComponentID < changes[i-1].ComponentID {
-			sorted = false
-		}
 	}
-	if !sorted {
-		radixSort(changes)
-	}
+	slices.SortStableFunc(changes, func(a, b Change) int { return cmp.Compare(a.ComponentID, b.ComponentID) })
 	return changes
-}
-
-// radixSort sorts cs stably by ComponentID with a least-significant-digit
-// radix sort over bytes, skipping bytes that all keys share.
-func radixSort(cs []Change) {
-	key := func(c Change) uint64 { return uint64(c.ComponentID) ^ (1 << 63) } // order negatives first
-	var all, some uint64 = ^uint64(0), 0
-	for _, c := range cs {
-		all &= key(c)
-		some |= key(c)
-	}
-	varying := all ^ some // bits that differ between some keys
-	buf := make([]Change, len(cs))
-	src, dst := cs, buf
-	for shift := uint(0); shift < 64; shift += 8 {
-		if (varying>>shift)&0xff == 0 {
-			continue
-		}
-		var counts [257]int
-		for _, c := range src {
-			counts[(key(c)>>shift)&0xff+1]++
-		}
-		for i := 1; i < len(counts); i++ {
-			counts[i] += counts[i-1]
-		}
-		for _, c := range src {
-			b := (key(c) >> shift) & 0xff
-			dst[counts[b]] = c
-			counts[b]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &cs[0] {
-		copy(cs, src)
-	}
 }

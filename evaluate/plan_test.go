@@ -139,11 +139,10 @@ func BenchmarkPlan(b *testing.B) {
 	}
 }
 
-// TestPlanSortedShortcut pins the shortcut that skips the sort for input
-// already in id order: it must recognise only ascending input, so a
-// descending input, or one with a single step down at its end, is still
-// sorted (stably: equal ids keep their input order).
-func TestPlanSortedShortcut(t *testing.T) {
+// TestPlanSortsByID pins the order of a plan: by component id, whatever the
+// input order (ascending, descending, one step down at the end), and stable:
+// equal ids keep their input order.
+func TestPlanSortsByID(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string

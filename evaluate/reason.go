@@ -1,7 +1,10 @@
 package evaluate
 
 import (
+	"fmt"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,192 +20,139 @@ import (
 // consider. The format is meant for people and may change; compare
 // [Decision.Status] and [Decision.Rule] in code.
 func (d Decision) Reason() string {
-	var buf [128]byte
-	return string(d.AppendReason(buf[:0]))
-}
-
-// AppendReason appends [Decision.Reason] to dst and returns the extended
-// slice. It does not allocate when dst has enough capacity.
-func (d Decision) AppendReason(dst []byte) []byte {
+	var b strings.Builder
+	b.Grow(128) // room for a typical reason: one allocation
 	switch d.Rule {
 	case RuleNone:
-		dst = append(dst, "nothing evaluated"...)
+		b.WriteString("nothing evaluated")
 	case RuleNoPolicy:
-		dst = append(dst, "no policy"...)
+		b.WriteString("no policy")
 	case RuleRatio:
-		dst = d.appendRatio(dst)
+		d.writeRatio(&b)
 	case RuleInvalidInput:
-		dst = append(dst, "invalid failure kind "...)
-		dst = strconv.AppendUint(dst, uint64(d.failure), 10)
+		fmt.Fprintf(&b, "invalid failure kind %d", d.failure)
 	default:
-		dst = d.appendProbe(dst)
-		dst = d.appendCert(dst)
-		dst = d.appendReports(dst)
+		d.writeProbe(&b)
+		d.writeCert(&b)
+		d.writeReports(&b)
 	}
-	dst = append(dst, " → "...)
-	dst = append(dst, d.Status.String()...)
+	b.WriteString(" → " + d.Status.String())
 	if d.Status == StatusUnknown && d.Rule == RuleFailure {
-		dst = append(dst, " (status left as it is)"...)
+		b.WriteString(" (status left as it is)")
 	}
-	return dst
+	return b.String()
 }
 
-func (d Decision) appendProbe(dst []byte) []byte {
+func (d Decision) writeProbe(b *strings.Builder) {
 	responded := d.failure == FailureNone || (d.failure == FailureHTTP && d.statusCode != 0)
 	if !responded {
 		_, phrase := d.failure.names()
-		dst = append(dst, phrase...)
+		b.WriteString(phrase)
 		if d.latency > 0 {
-			dst = append(dst, " after "...)
-			dst = appendDuration(dst, d.latency)
+			b.WriteString(" after " + formatDuration(d.latency))
 		}
 		if d.statusCode != 0 {
-			dst = append(dst, " (HTTP "...)
-			dst = strconv.AppendInt(dst, int64(d.statusCode), 10)
-			dst = append(dst, ')')
+			fmt.Fprintf(b, " (HTTP %d)", d.statusCode)
 		}
-		return dst
+		return
 	}
 	if d.statusCode == 0 && d.failure == FailureNone {
-		dst = append(dst, "reachable"...)
+		b.WriteString("reachable")
 	} else {
-		dst = append(dst, "HTTP "...)
-		dst = strconv.AppendInt(dst, int64(d.statusCode), 10)
+		fmt.Fprintf(b, "HTTP %d", d.statusCode)
 	}
 	if d.unmapped {
-		dst = append(dst, " (unmapped)"...)
+		b.WriteString(" (unmapped)")
 	}
 	if d.latency > 0 {
-		dst = append(dst, " in "...)
-		dst = appendDuration(dst, d.latency)
+		b.WriteString(" in " + formatDuration(d.latency))
 	}
 	if d.Rule == RuleLatency {
-		dst = append(dst, " ≥ "...)
-		dst = appendDuration(dst, time.Duration(d.threshold))
+		b.WriteString(" ≥ " + formatDuration(time.Duration(d.threshold)))
 	}
 	if d.failure == FailureHTTP {
-		dst = append(dst, ", check failed"...)
+		b.WriteString(", check failed")
 	}
-	return dst
 }
 
-func (d Decision) appendCert(dst []byte) []byte {
-	if !d.certKnown {
-		return dst
+func (d Decision) writeCert(b *strings.Builder) {
+	switch {
+	case !d.certKnown:
+	case d.certLeft < 0:
+		b.WriteString("; certificate expired " + formatDuration(-d.certLeft) + " ago")
+	default:
+		b.WriteString("; certificate expires in " + formatDuration(d.certLeft))
+		if d.Rule == RuleCertificate {
+			b.WriteString(" < " + formatDuration(time.Duration(d.threshold)))
+		}
 	}
-	if d.certLeft < 0 {
-		dst = append(dst, "; certificate expired "...)
-		dst = appendDuration(dst, -d.certLeft)
-		return append(dst, " ago"...)
-	}
-	dst = append(dst, "; certificate expires in "...)
-	dst = appendDuration(dst, d.certLeft)
-	if d.Rule == RuleCertificate {
-		dst = append(dst, " < "...)
-		dst = appendDuration(dst, time.Duration(d.threshold))
-	}
-	return dst
 }
 
-func (d Decision) appendReports(dst []byte) []byte {
+func (d Decision) writeReports(b *strings.Builder) {
 	if !d.reportsKnown {
-		return append(dst, "; reports unknown"...)
+		b.WriteString("; reports unknown")
+		return
 	}
-	dst = append(dst, "; "...)
-	dst = strconv.AppendInt(dst, int64(d.reports), 10)
-	if d.reports == 1 {
-		dst = append(dst, " report"...)
-	} else {
-		dst = append(dst, " reports"...)
-	}
+	fmt.Fprintf(b, "; %d %s", d.reports, plural(d.reports, "report"))
 	if d.window != "" {
-		dst = append(dst, " in "...)
-		dst = append(dst, d.window...)
+		b.WriteString(" in " + d.window)
 	}
 	switch {
 	case d.reportsIgnored:
-		dst = append(dst, " ignored"...)
+		b.WriteString(" ignored")
 	case d.Rule == RuleReports:
-		dst = append(dst, " ≥ "...)
-		dst = strconv.AppendInt(dst, d.threshold, 10)
+		fmt.Fprintf(b, " ≥ %d", d.threshold)
 	}
-	return dst
 }
 
-func (d Decision) appendRatio(dst []byte) []byte {
+func (d Decision) writeRatio(b *strings.Builder) {
 	if d.total == 0 {
-		return append(dst, "no probes with a known status"...)
+		b.WriteString("no probes with a known status")
+		return
 	}
-	dst = strconv.AppendInt(dst, int64(d.failing), 10)
-	dst = append(dst, " of "...)
-	dst = strconv.AppendInt(dst, int64(d.total), 10)
-	if d.total == 1 {
-		dst = append(dst, " probe failing"...)
-	} else {
-		dst = append(dst, " probes failing"...)
-	}
+	fmt.Fprintf(b, "%d of %d %s failing", d.failing, d.total, plural(d.total, "probe"))
 	if d.threshold > 0 {
-		dst = append(dst, " ≥ "...)
-		dst = strconv.AppendInt(dst, d.threshold, 10)
-		dst = append(dst, '%')
+		fmt.Fprintf(b, " ≥ %d%%", d.threshold)
 	}
-	return dst
 }
 
-// appendDuration writes d compactly: "850µs", "180ms", "2.5s", "1h30m",
-// "3d12h". Sub-unit remainders are truncated.
-func appendDuration(dst []byte, d time.Duration) []byte {
-	u := uint64(d)
-	if d < 0 {
-		dst = append(dst, '-')
-		u = -u
+// plural returns word with an "s" unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
 	}
-	const (
-		us     = uint64(time.Microsecond)
-		ms     = uint64(time.Millisecond)
-		sec    = uint64(time.Second)
-		minute = uint64(time.Minute)
-		hr     = uint64(time.Hour)
-		day    = 24 * hr
-	)
-	unit := func(dst []byte, n uint64, name string) []byte {
-		return append(strconv.AppendUint(dst, n, 10), name...)
+	return word + "s"
+}
+
+// formatDuration writes d compactly: "850µs", "180ms", "2.5s", "1m30s",
+// "1h30m", "3d12h". Sub-unit remainders are truncated.
+func formatDuration(d time.Duration) string {
+	if d < 0 {
+		if d == math.MinInt64 {
+			d++ // -d would overflow; one nanosecond is not shown at this size
+		}
+		return "-" + formatDuration(-d)
+	}
+	const day = 24 * time.Hour
+	// pair writes whole bigs and, when not zero, the whole smalls left over.
+	pair := func(big, small time.Duration, bigName, smallName string) string {
+		s := strconv.FormatInt(int64(d/big), 10) + bigName
+		if n := d % big / small; n > 0 {
+			s += strconv.FormatInt(int64(n), 10) + smallName
+		}
+		return s
 	}
 	switch {
-	case u < us:
-		return unit(dst, u, "ns")
-	case u < ms:
-		return unit(dst, u/us, "µs")
-	case u < sec:
-		return unit(dst, u/ms, "ms")
-	case u < minute:
-		dst = strconv.AppendUint(dst, u/sec, 10)
-		if frac := u % sec / ms; frac > 0 {
-			dst = append(dst, '.', byte('0'+frac/100))
-			if frac %= 100; frac > 0 {
-				dst = append(dst, byte('0'+frac/10))
-				if frac %= 10; frac > 0 {
-					dst = append(dst, byte('0'+frac))
-				}
-			}
-		}
-		return append(dst, 's')
-	case u < hr:
-		dst = unit(dst, u/minute, "m")
-		if s := u % minute / sec; s > 0 {
-			dst = unit(dst, s, "s")
-		}
-		return dst
-	case u < 2*day:
-		dst = unit(dst, u/hr, "h")
-		if m := u % hr / minute; m > 0 {
-			dst = unit(dst, m, "m")
-		}
-		return dst
+	case d < time.Microsecond:
+		return strconv.FormatInt(int64(d), 10) + "ns"
+	case d < time.Millisecond:
+		return d.Truncate(time.Microsecond).String()
+	case d < time.Minute:
+		return d.Truncate(time.Millisecond).String()
+	case d < time.Hour:
+		return pair(time.Minute, time.Second, "m", "s")
+	case d < 2*day:
+		return pair(time.Hour, time.Minute, "h", "m")
 	}
-	dst = unit(dst, u/day, "d")
-	if h := u % day / hr; h > 0 {
-		dst = unit(dst, h, "h")
-	}
-	return dst
+	return pair(day, time.Hour, "d", "h")
 }

@@ -53,8 +53,6 @@ func TestReason(t *testing.T) {
 			t.Parallel()
 			d := evaluate.Evaluate(tt.p, tt.in)
 			assert.Equal(t, tt.want, d.Reason())
-			assert.Equal(t, tt.want, string(d.AppendReason([]byte(nil))))
-			assert.Equal(t, "prefix: "+tt.want, string(d.AppendReason([]byte("prefix: "))))
 		})
 	}
 }
@@ -62,25 +60,6 @@ func TestReason(t *testing.T) {
 func TestReasonOfZeroDecision(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "nothing evaluated → unknown", evaluate.Decision{}.Reason())
-}
-
-func TestAppendReasonDoesNotAllocate(t *testing.T) {
-	p := customPolicy()
-	d := evaluate.Evaluate(&p, evaluate.Input{StatusCode: 200, Latency: 90 * time.Second, CertExpiry: now().Add(-day), Now: now(), Reports: 23, ReportsKnown: true})
-	buf := make([]byte, 0, 256)
-	allocs := testing.AllocsPerRun(100, func() { buf = d.AppendReason(buf[:0]) })
-	assert.Zero(t, allocs)
-	assert.Equal(t, d.Reason(), string(buf))
-}
-
-func BenchmarkAppendReason(b *testing.B) {
-	p := evaluate.DefaultPolicy()
-	d := evaluate.Evaluate(&p, evaluate.Input{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 23, ReportsKnown: true})
-	buf := make([]byte, 0, 256)
-	b.ReportAllocs()
-	for b.Loop() {
-		buf = d.AppendReason(buf[:0])
-	}
 }
 
 func BenchmarkReason(b *testing.B) {

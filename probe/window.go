@@ -56,7 +56,7 @@ type SlidingWindow struct {
 	started   bool  // whether now is set
 	now       int64 // latest recorded time, Unix nanoseconds
 	lastSweep int64
-	targets   map[string]*reportTimes
+	targets   map[string][]int64 // report times per target, ascending
 }
 
 // WindowOption configures a [SlidingWindow].
@@ -83,7 +83,7 @@ func NewSlidingWindow(window time.Duration, opts ...WindowOption) (*SlidingWindo
 	w := &SlidingWindow{
 		window:       int64(window),
 		maxPerTarget: DefaultMaxReportsPerTarget,
-		targets:      make(map[string]*reportTimes),
+		targets:      make(map[string][]int64),
 	}
 	for _, opt := range opts {
 		if err := opt(w); err != nil {
@@ -112,13 +112,7 @@ func (w *SlidingWindow) Record(target string, at time.Time) {
 	if t <= cutoff {
 		return
 	}
-	times := w.targets[target]
-	if times == nil {
-		times = &reportTimes{}
-		w.targets[target] = times
-	}
-	times.expire(cutoff)
-	times.insert(t, w.maxPerTarget)
+	w.targets[target] = insert(expire(w.targets[target], cutoff), t, w.maxPerTarget)
 	if w.now-w.lastSweep >= w.window {
 		w.sweep(cutoff)
 	}
@@ -129,9 +123,10 @@ func (w *SlidingWindow) Record(target string, at time.Time) {
 // cost is amortised over the records in between.
 func (w *SlidingWindow) sweep(cutoff int64) {
 	for name, times := range w.targets {
-		times.expire(cutoff)
-		if times.len() == 0 {
+		if times = expire(times, cutoff); len(times) == 0 {
 			delete(w.targets, name)
+		} else {
+			w.targets[name] = times
 		}
 	}
 	w.lastSweep = w.now
@@ -142,11 +137,7 @@ func (w *SlidingWindow) Count(target string, end time.Time) int {
 	e := end.UnixNano()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	times := w.targets[target]
-	if times == nil {
-		return 0
-	}
-	return times.count(e-w.window, e)
+	return count(w.targets[target], e-w.window, e)
 }
 
 // Counts returns the count of every target with at least one report in
@@ -160,62 +151,35 @@ func (w *SlidingWindow) Counts(ctx context.Context, end time.Time) (map[string]i
 	defer w.mu.Unlock()
 	counts := make(map[string]int)
 	for name, times := range w.targets {
-		if n := times.count(e-w.window, e); n > 0 {
+		if n := count(times, e-w.window, e); n > 0 {
 			counts[name] = n
 		}
 	}
 	return counts, nil
 }
 
-// reportTimes holds one target's report times in ascending order, in
-// ts[head:]. Expired times are dropped by advancing head; the slice is
-// compacted once half of it is dead, and shrunk when mostly unused.
-type reportTimes struct {
-	ts   []int64
-	head int
-}
-
-func (r *reportTimes) len() int { return len(r.ts) - r.head }
-
 // count returns the number of times in (after, upTo].
-func (r *reportTimes) count(after, upTo int64) int {
-	live := r.ts[r.head:]
-	return upperBound(live, upTo) - upperBound(live, after)
+func count(times []int64, after, upTo int64) int {
+	return upperBound(times, upTo) - upperBound(times, after)
 }
 
-// expire drops the times at or before cutoff.
-func (r *reportTimes) expire(cutoff int64) {
-	r.head += upperBound(r.ts[r.head:], cutoff)
-	r.compact()
+// expire drops the times at or before cutoff. Slicing off the front keeps
+// memory bounded: the next append that needs room copies only the live
+// times.
+func expire(times []int64, cutoff int64) []int64 {
+	return times[upperBound(times, cutoff):]
 }
 
-// insert adds t in order, dropping the oldest time when limit are kept already.
-func (r *reportTimes) insert(t int64, limit int) {
-	if r.len() >= limit {
-		if t <= r.ts[r.head] {
-			return
+// insert adds t in order, dropping the oldest time when limit are kept
+// already (or t itself when it is not newer than the oldest).
+func insert(times []int64, t int64, limit int) []int64 {
+	if len(times) >= limit {
+		if t <= times[0] {
+			return times
 		}
-		r.head++
+		times = times[1:]
 	}
-	i := len(r.ts)
-	if i > r.head && r.ts[i-1] > t {
-		i = r.head + upperBound(r.ts[r.head:], t)
-	}
-	r.ts = slices.Insert(r.ts, i, t)
-	r.compact()
-}
-
-func (r *reportTimes) compact() {
-	live := r.len()
-	switch {
-	case cap(r.ts) > 64 && 4*live < cap(r.ts):
-		r.ts = append(make([]int64, 0, 2*live), r.ts[r.head:]...)
-		r.head = 0
-	case r.head > 0 && r.head >= live:
-		n := copy(r.ts, r.ts[r.head:])
-		r.ts = r.ts[:n]
-		r.head = 0
-	}
+	return slices.Insert(times, upperBound(times, t), t)
 }
 
 // upperBound returns the index of the first element of sorted greater than v.

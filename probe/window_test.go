@@ -114,7 +114,7 @@ func TestSlidingWindowBoundedMemory(t *testing.T) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	assert.LessOrEqual(t, cap(w.targets["web"].ts), 4*limit)
+	assert.LessOrEqual(t, cap(w.targets["web"]), 4*limit)
 }
 
 func TestSlidingWindowConcurrent(t *testing.T) {
@@ -175,27 +175,31 @@ func TestSlidingWindowZeroTimeIgnored(t *testing.T) {
 }
 
 // BenchmarkSlidingWindow records 1,000,000 reports spread over two hours
-// across 1,000 targets into a fresh window and then counts all targets; one
-// op is the whole million.
+// across 1,000 or 10,000 targets into a fresh window and then counts all
+// targets; one op is the whole million.
 func BenchmarkSlidingWindow(b *testing.B) {
-	const reports, targets = 1_000_000, 1000
-	names := make([]string, targets)
-	for i := range names {
-		names[i] = fmt.Sprint("target-", i)
+	const reports = 1_000_000
+	for _, targets := range []int{1000, 10_000} {
+		b.Run(fmt.Sprint("targets=", targets), func(b *testing.B) {
+			names := make([]string, targets)
+			for i := range names {
+				names[i] = fmt.Sprint("target-", i)
+			}
+			step := DefaultReportWindow / reports
+			b.ReportAllocs()
+			for b.Loop() {
+				w := newTestWindow(b, DefaultReportWindow)
+				for i := range reports {
+					w.Record(names[i%targets], windowBase().Add(time.Duration(i)*step))
+				}
+				counts, err := w.Counts(b.Context(), windowBase().Add(DefaultReportWindow))
+				if err != nil || len(counts) != targets || counts[names[1]] != reports/targets {
+					b.Fatalf("counts: %d targets, %d for one, err %v", len(counts), counts[names[1]], err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*reports), "ns/report")
+		})
 	}
-	step := DefaultReportWindow / reports
-	b.ReportAllocs()
-	for b.Loop() {
-		w := newTestWindow(b, DefaultReportWindow)
-		for i := range reports {
-			w.Record(names[i%targets], windowBase().Add(time.Duration(i)*step))
-		}
-		counts, err := w.Counts(b.Context(), windowBase().Add(DefaultReportWindow))
-		if err != nil || len(counts) != targets || counts[names[1]] != reports/targets {
-			b.Fatalf("counts: %d targets, %d for one, err %v", len(counts), counts[names[1]], err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*reports), "ns/report")
 }
 
 // BenchmarkSlidingWindowParallel records from all Ps into one window.

@@ -56,7 +56,7 @@ func BenchmarkPutComponentStatusLoopback(b *testing.B) {
 	s := NewServer()
 	defer s.Close()
 	for i := range 100 {
-		s.AddComponent(Component{Name: fmt.Sprintf("component %d", i+1), Status: 1, Enabled: true})
+		s.Handler.AddComponent(Component{Name: fmt.Sprintf("component %d", i+1), Status: 1, Enabled: true})
 	}
 	transport := &http.Transport{MaxIdleConnsPerHost: 64}
 	defer transport.CloseIdleConnections()

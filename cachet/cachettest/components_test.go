@@ -17,7 +17,7 @@ var componentGetKeys = []string{"created_at", "deleted_at", "description", "enab
 func TestComponentGet(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 	r := send(t, s, req{path: "/components/1"})
 	require.Equal(t, http.StatusOK, r.Status)
 	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
@@ -48,15 +48,15 @@ func TestQuirk1_CreateIs200DeleteIs204(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := newTestServer(t)
-			s.AddComponent(Component{Name: "c", Status: 1, Enabled: true})
-			s.AddGroup(ComponentGroup{Name: "g"})
-			s.AddIncident(Incident{Name: "i", Status: 1, Visible: 1, Message: "m"})
-			s.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 1, Message: "u", UserID: 1})
-			s.AddMetric(Metric{Name: "m", Suffix: "ms", Threshold: 5})
-			s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
-			s.AddSchedule(Schedule{Name: "s", ScheduledAt: fixedNow})
-			s.AddSubscriber(Subscriber{Email: "old@example.com", Global: true})
-			s.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 1})
+			s.Handler.AddComponent(Component{Name: "c", Status: 1, Enabled: true})
+			s.Handler.AddGroup(ComponentGroup{Name: "g"})
+			s.Handler.AddIncident(Incident{Name: "i", Status: 1, Visible: 1, Message: "m"})
+			s.Handler.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 1, Message: "u", UserID: 1})
+			s.Handler.AddMetric(Metric{Name: "m", Suffix: "ms", Threshold: 5})
+			s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
+			s.Handler.AddSchedule(Schedule{Name: "s", ScheduledAt: fixedNow})
+			s.Handler.AddSubscriber(Subscriber{Email: "old@example.com", Global: true})
+			s.Handler.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 1})
 			if tt.createPath != "" {
 				created := send(t, s, req{method: "POST", path: tt.createPath, json: tt.createBody, token: true})
 				require.Equal(t, http.StatusOK, created.Status, "create answers 200, not 201: %s", created.Body)
@@ -81,7 +81,7 @@ func TestQuirk36_ComponentPostOmitsDeletedAt(t *testing.T) {
 	assert.JSONEq(t, `{"data":{"id":1,"name":"API","description":"d","link":"https://a.test","status":2,"order":3,"group_id":7,
 		"enabled":false,"meta":{"k":"v"},"created_at":"2024-03-01 12:00:00","updated_at":"2024-03-01 12:00:00",
 		"status_name":"Performance Issues","tags":[]}}`, string(r.Body))
-	stored, ok := s.Component(1)
+	stored, ok := s.Handler.Component(1)
 	require.True(t, ok)
 	assert.Equal(t, 7, stored.GroupID)
 	assert.False(t, stored.Enabled)
@@ -213,7 +213,7 @@ func TestQuirk11_TagsAndMetaShapes(t *testing.T) {
 func TestQuirk13_TagsReplacedNotCleared(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "a", Enabled: true, Tags: []string{"Old"}})
+	s.Handler.AddComponent(Component{Name: "a", Enabled: true, Tags: []string{"Old"}})
 	r := send(t, s, req{method: "PUT", path: "/components/1", json: `{"tags":""}`, token: true})
 	assert.Equal(t, map[string]any{"old": "Old"}, r.Data(t)["tags"])
 	r = send(t, s, req{method: "PUT", path: "/components/1", json: `{"tags":"New"}`, token: true})
@@ -227,7 +227,7 @@ func TestComponentUpdate(t *testing.T) {
 	later := fixedNow.Add(time.Hour)
 	clock := func() time.Time { return later }
 	s := newTestServer(t, WithClock(clock))
-	s.AddComponent(Component{Name: "API", Status: 1, Enabled: false, Meta: map[string]any{"a": 1}, CreatedAt: fixedNow})
+	s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: false, Meta: map[string]any{"a": 1}, CreatedAt: fixedNow})
 	r := send(t, s, req{method: "PUT", path: "/components/1", json: `{"status":"3","meta":{"b":2}}`, token: true})
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	d := r.Data(t)
@@ -255,23 +255,23 @@ func TestComponentUpdate(t *testing.T) {
 func TestQuirk37_ComponentDeleteIsSoft(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "a", Enabled: true})
-	s.AddIncident(Incident{Name: "i", ComponentID: 1, Visible: 1, Message: "m"})
+	s.Handler.AddComponent(Component{Name: "a", Enabled: true})
+	s.Handler.AddIncident(Incident{Name: "i", ComponentID: 1, Visible: 1, Message: "m"})
 	require.Equal(t, http.StatusNoContent, send(t, s, req{method: "DELETE", path: "/components/1", token: true}).Status)
 	assert.Equal(t, http.StatusNotFound, send(t, s, req{path: "/components/1"}).Status)
 	assert.Equal(t, http.StatusNotFound, send(t, s, req{method: "DELETE", path: "/components/1", token: true}).Status)
 	created := send(t, s, req{method: "POST", path: "/components", json: `{"name":"b"}`, token: true})
 	assert.Equal(t, 2, num(t, created.Data(t)["id"]), "ids are not reused")
-	inc, _ := s.Incident(1)
+	inc, _ := s.Handler.Incident(1)
 	assert.Equal(t, 1, inc.ComponentID, "incidents keep their component_id")
 }
 
 func TestQuirk32_ComponentVisibility(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	g := s.AddGroup(ComponentGroup{Name: "private", Visible: 0})
-	s.AddComponent(Component{Name: "in private group", Enabled: true, GroupID: g.ID})
-	s.AddComponent(Component{Name: "disabled", Enabled: false})
+	g := s.Handler.AddGroup(ComponentGroup{Name: "private", Visible: 0})
+	s.Handler.AddComponent(Component{Name: "in private group", Enabled: true, GroupID: g.ID})
+	s.Handler.AddComponent(Component{Name: "disabled", Enabled: false})
 	list := send(t, s, req{path: "/components"}).List(t)
 	require.Len(t, list, 1, "guests see enabled components, whatever the group visibility")
 	assert.Equal(t, "in private group", list[0].(map[string]any)["name"])
@@ -283,7 +283,7 @@ func TestQuirk6_SortAlwaysDescending(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	for _, n := range []string{"b", "a", "c"} {
-		s.AddComponent(Component{Name: n, Enabled: true})
+		s.Handler.AddComponent(Component{Name: n, Enabled: true})
 	}
 	names := func(path string) []string {
 		var out []string
@@ -302,8 +302,8 @@ func TestQuirk6_SortAlwaysDescending(t *testing.T) {
 func TestQuirk7_FilterWithNonColumnIs500(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "up", Status: 1, Enabled: true, Tags: []string{"Core"}})
-	s.AddComponent(Component{Name: "down", Status: 4, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "up", Status: 1, Enabled: true, Tags: []string{"Core"}})
+	s.Handler.AddComponent(Component{Name: "down", Status: 4, Enabled: true})
 	tests := []struct {
 		path   string
 		status int

@@ -19,10 +19,10 @@ func TestConcurrentClients(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	for i := range 5 {
-		s.AddComponent(Component{Name: fmt.Sprintf("c%d", i), Status: 1, Enabled: true})
+		s.Handler.AddComponent(Component{Name: fmt.Sprintf("c%d", i), Status: 1, Enabled: true})
 	}
-	s.AddIncident(Incident{Name: "i", Status: 1, Visible: 1, Message: "m"})
-	s.AddMetric(Metric{Name: "m", Suffix: "ms", Threshold: 5, Places: 2, DefaultView: 1, Visible: 1})
+	s.Handler.AddIncident(Incident{Name: "i", Status: 1, Visible: 1, Message: "m"})
+	s.Handler.AddMetric(Metric{Name: "m", Suffix: "ms", Threshold: 5, Places: 2, DefaultView: 1, Visible: 1})
 	const workers, rounds = 8, 10
 	type result struct {
 		method, path string
@@ -72,11 +72,11 @@ func TestConcurrentClients(t *testing.T) {
 		assert.Equal(t, http.StatusOK, res.status, "%s %s", res.method, res.path)
 	}
 	assert.Equal(t, workers*rounds*8, n)
-	assert.Len(t, s.Requests(), workers*rounds*8)
-	assert.Len(t, s.IncidentUpdates(1), workers*rounds, "every update is stored once")
-	points := s.MetricPoints(1)
+	assert.Len(t, s.Handler.Requests(), workers*rounds*8)
+	assert.Len(t, s.Handler.IncidentUpdates(1), workers*rounds, "every update is stored once")
+	points := s.Handler.MetricPoints(1)
 	require.Len(t, points, 1, "identical values within the threshold merge into one point")
 	assert.Equal(t, workers*rounds, points[0].Counter, "no merge is lost")
-	assert.Len(t, s.Subscribers(), workers, "re-subscribing returns the existing record")
-	assert.Len(t, s.Subscriptions(), workers*5)
+	assert.Len(t, s.Handler.Subscribers(), workers, "re-subscribing returns the existing record")
+	assert.Len(t, s.Handler.Subscriptions(), workers*5)
 }

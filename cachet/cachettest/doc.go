@@ -8,9 +8,9 @@
 //
 //	srv := cachettest.NewServer()
 //	defer srv.Close()
-//	srv.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
+//	srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
 //	// ... PUT srv.APIURL()+"/components/1" with X-Cachet-Token: srv.Token ...
-//	c, _ := srv.Component(1)
+//	c, _ := srv.Handler.Component(1)
 //
 // The fake reproduces Cachet's validation rules and English messages,
 // status codes (200 on create, 204 on delete, 400 with meta.details, 401,
@@ -26,13 +26,15 @@
 //
 //   - Servers: [NewServer] starts a fake on 127.0.0.1 ([Server.URL],
 //     [Server.APIURL], [Server.Token], [Server.Client], [Server.Close]);
-//     [NewHandler] returns the [Handler] to mount on any [net/http.Server]
-//     or mux (it answers paths under /api/v1). Both work without a
-//     *testing.T, so runnable examples can use them.
+//     the fake itself is its [Server.Handler], which has the seeding,
+//     snapshot, request-log and fault methods below. [NewHandler] returns a
+//     [Handler] to mount on any [net/http.Server] or mux (it answers paths
+//     under /api/v1). Both work without a *testing.T, so runnable examples
+//     can use them.
 //   - Options: [WithToken] (default [DefaultToken]), [WithProfile]
 //     ([Profile24], or [Profile23] which prints uncast integer columns as
 //     strings), [WithClock], [WithAlwaysAuthenticate], [WithVersion],
-//     [WithDisplayZone], [WithMajorOutageRate].
+//     [WithDisplayZone].
 //   - Seeding: [Handler.AddComponent], [Handler.AddGroup],
 //     [Handler.AddIncident], [Handler.AddIncidentUpdate],
 //     [Handler.AddTemplate], [Handler.AddMetric], [Handler.AddMetricPoint],
@@ -46,9 +48,8 @@
 //     panic when the given ID is already taken (a programming error in the
 //     test, like a duplicate primary key).
 //   - Snapshots: [Handler.Component], [Handler.Components],
-//     [Handler.Group], [Handler.Groups], [Handler.Incident],
-//     [Handler.Incidents], [Handler.IncidentUpdate],
-//     [Handler.IncidentUpdates], [Handler.Templates], [Handler.Metric],
+//     [Handler.Groups], [Handler.Incident], [Handler.Incidents],
+//     [Handler.IncidentUpdates], [Handler.Metric],
 //     [Handler.Metrics], [Handler.MetricPoints], [Handler.Schedule],
 //     [Handler.Schedules], [Handler.Subscriber], [Handler.Subscribers] and
 //     [Handler.Subscriptions] return copies of the stored rows for

@@ -15,7 +15,7 @@ import (
 func Example() {
 	srv := cachettest.NewServer()
 	defer srv.Close()
-	srv.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
+	srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
 
 	req, _ := http.NewRequest(http.MethodPut, srv.APIURL()+"/components/1", strings.NewReader(`{"status":4}`))
 	req.Header.Set("Content-Type", "application/json")
@@ -27,7 +27,7 @@ func Example() {
 	}
 	resp.Body.Close()
 
-	c, _ := srv.Component(1)
+	c, _ := srv.Handler.Component(1)
 	fmt.Println(resp.StatusCode, c.Name, c.Status)
 	// Output: 200 API 4
 }
@@ -35,7 +35,7 @@ func Example() {
 func ExampleHandler_FailNext() {
 	srv := cachettest.NewServer()
 	defer srv.Close()
-	srv.FailNext(1, http.StatusBadGateway, "", "<html><body>Bad Gateway</body></html>")
+	srv.Handler.FailNext(1, http.StatusBadGateway, "", "<html><body>Bad Gateway</body></html>")
 
 	for range 2 {
 		resp, err := srv.Client().Get(srv.APIURL() + "/ping")
@@ -55,7 +55,7 @@ func ExampleHandler_FailNext() {
 func ExampleWithProfile() {
 	srv := cachettest.NewServer(cachettest.WithProfile(cachettest.Profile23))
 	defer srv.Close()
-	srv.AddComponent(cachettest.Component{Name: "API", Status: 3, Enabled: true})
+	srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 3, Enabled: true})
 
 	resp, err := srv.Client().Get(srv.APIURL() + "/components?status=3")
 	if err != nil {
@@ -105,8 +105,8 @@ func ExampleNewHandler() {
 func ExampleHandler_Inject() {
 	srv := cachettest.NewServer()
 	defer srv.Close()
-	srv.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
-	srv.Inject(cachettest.Fault{Method: http.MethodPut, Status: http.StatusServiceUnavailable, Body: "<html>down</html>"})
+	srv.Handler.AddComponent(cachettest.Component{Name: "API", Status: 1, Enabled: true})
+	srv.Handler.Inject(cachettest.Fault{Method: http.MethodPut, Status: http.StatusServiceUnavailable, Body: "<html>down</html>"})
 
 	put := func() int {
 		req, _ := http.NewRequest(http.MethodPut, srv.APIURL()+"/components/1", strings.NewReader(`{"status":2}`))
@@ -120,9 +120,9 @@ func ExampleHandler_Inject() {
 		return resp.StatusCode
 	}
 	fmt.Println(put(), put())
-	srv.ClearFaults()
+	srv.Handler.ClearFaults()
 	fmt.Println(put())
-	c, _ := srv.Component(1)
+	c, _ := srv.Handler.Component(1)
 	fmt.Println(c.Status)
 	// Output:
 	// 503 503
@@ -136,7 +136,7 @@ func ExampleHandler_Inject() {
 func ExampleHandler_AddMetric() {
 	s := cachettest.NewServer(cachettest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 41, 0, time.UTC) }))
 	defer s.Close()
-	m := s.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms", Description: "p95", Places: 2, DefaultView: 1, Threshold: 5, Visible: 1, DisplayChart: true})
+	m := s.Handler.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms", Description: "p95", Places: 2, DefaultView: 1, Threshold: 5, Visible: 1, DisplayChart: true})
 
 	for range 2 {
 		r, err := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/metrics/%d/points", s.APIURL(), m.ID), strings.NewReader(`{"value":20}`))
@@ -164,7 +164,7 @@ func ExampleHandler_AddMetric() {
 		}
 		fmt.Printf("point %d: counter %d, created_at %s, calculated_value %g\n", body.Data.ID, body.Data.Counter, body.Data.CreatedAt, body.Data.Value)
 	}
-	fmt.Println("points stored:", len(s.MetricPoints(m.ID)))
+	fmt.Println("points stored:", len(s.Handler.MetricPoints(m.ID)))
 	// Output:
 	// point 1: counter 1, created_at 2024-03-01 12:00:30, calculated_value 20
 	// point 1: counter 2, created_at 2024-03-01 12:00:30, calculated_value 40
@@ -176,7 +176,7 @@ func ExampleHandler_AddMetric() {
 func ExampleHandler_AddSchedule() {
 	s := cachettest.NewServer(cachettest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }))
 	defer s.Close()
-	s.AddSchedule(cachettest.Schedule{Name: "Database upgrade", Status: 1, ScheduledAt: time.Date(2024, 3, 1, 11, 0, 0, 0, time.UTC)})
+	s.Handler.AddSchedule(cachettest.Schedule{Name: "Database upgrade", Status: 1, ScheduledAt: time.Date(2024, 3, 1, 11, 0, 0, 0, time.UTC)})
 
 	resp, err := s.Client().Get(s.APIURL() + "/schedules/1")
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 func TestFaultDropAnswer(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	c := s.AddComponent(Component{Name: "web", Status: 1, Enabled: true})
-	s.Inject(Fault{Times: 1, Method: http.MethodPut, Path: "/api/v1/components/", DropAnswer: true})
+	c := s.Handler.AddComponent(Component{Name: "web", Status: 1, Enabled: true})
+	s.Handler.Inject(Fault{Times: 1, Method: http.MethodPut, Path: "/api/v1/components/", DropAnswer: true})
 	r, err := http.NewRequestWithContext(t.Context(), http.MethodPut, s.APIURL()+"/components/"+itoa(c.ID), strings.NewReader(`{"status":4}`))
 	require.NoError(t, err)
 	r.Header.Set("Content-Type", "application/json")
@@ -27,7 +27,7 @@ func TestFaultDropAnswer(t *testing.T) {
 	}
 	require.Error(t, err, "the answer is dropped")
 	assert.True(t, errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET), "the connection is dropped, not answered: %v", err)
-	stored, ok := s.Component(c.ID)
+	stored, ok := s.Handler.Component(c.ID)
 	require.True(t, ok)
 	assert.Equal(t, 4, stored.Status, "the write was applied before the answer was dropped")
 

@@ -19,7 +19,7 @@ import (
 func TestFailNext(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.FailNext(2, http.StatusServiceUnavailable, "", "<html><body>maintenance</body></html>")
+	s.Handler.FailNext(2, http.StatusServiceUnavailable, "", "<html><body>maintenance</body></html>")
 	for range 2 {
 		r := send(t, s, req{path: "/ping"})
 		assert.Equal(t, http.StatusServiceUnavailable, r.Status)
@@ -28,7 +28,7 @@ func TestFailNext(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/ping"}).Status)
 
-	s.FailNext(1, http.StatusBadGateway, "", `{"errors":[]}`)
+	s.Handler.FailNext(1, http.StatusBadGateway, "", `{"errors":[]}`)
 	r := send(t, s, req{path: "/components"})
 	assert.Equal(t, http.StatusBadGateway, r.Status)
 	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
@@ -37,7 +37,7 @@ func TestFailNext(t *testing.T) {
 func TestInjectMatchingAndClear(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.Inject(Fault{Method: "POST", Path: "/api/v1/incidents", Status: 429, Header: http.Header{"Retry-After": {"7"}}, Body: `{"e":1}`})
+	s.Handler.Inject(Fault{Method: "POST", Path: "/api/v1/incidents", Status: 429, Header: http.Header{"Retry-After": {"7"}}, Body: `{"e":1}`})
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/incidents"}).Status, "method does not match")
 	assert.Equal(t, http.StatusBadRequest, send(t, s, req{method: "POST", path: "/components", json: `{}`, token: true}).Status, "path does not match")
 	for range 3 {
@@ -45,14 +45,14 @@ func TestInjectMatchingAndClear(t *testing.T) {
 		assert.Equal(t, http.StatusTooManyRequests, r.Status, "Times 0 hits every matching request")
 		assert.Equal(t, "7", r.Header.Get("Retry-After"))
 	}
-	s.ClearFaults()
+	s.Handler.ClearFaults()
 	assert.Equal(t, http.StatusBadRequest, send(t, s, req{method: "POST", path: "/incidents", json: `{}`, token: true}).Status)
 }
 
 func TestFaultRedirect(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.Inject(Fault{Times: 1, RedirectTo: "https://login.example.com/", Status: http.StatusMovedPermanently})
+	s.Handler.Inject(Fault{Times: 1, RedirectTo: "https://login.example.com/", Status: http.StatusMovedPermanently})
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	r, err := http.NewRequestWithContext(t.Context(), http.MethodPut, s.APIURL()+"/components/1", nil)
 	require.NoError(t, err)
@@ -66,7 +66,7 @@ func TestFaultRedirect(t *testing.T) {
 func TestFaultCloseConnection(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.Inject(Fault{Times: 1, CloseConnection: true})
+	s.Handler.Inject(Fault{Times: 1, CloseConnection: true})
 	r, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.APIURL()+"/ping", nil)
 	require.NoError(t, err)
 	resp, err := s.Client().Do(r)
@@ -75,7 +75,7 @@ func TestFaultCloseConnection(t *testing.T) {
 	}
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET), "the connection is dropped, not answered: %v", err)
-	logged := s.Requests()
+	logged := s.Handler.Requests()
 	require.Len(t, logged, 1)
 	assert.Equal(t, 0, logged[0].Status)
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/ping"}).Status)
@@ -140,8 +140,8 @@ func waitHeld(t *testing.T, h *Handler, n int) {
 func TestFaultsReleasedByClose(t *testing.T) {
 	t.Parallel()
 	s := NewServer()
-	s.Inject(Fault{Path: "/api/v1/ping", Hang: true})
-	s.Inject(Fault{Path: "/api/v1/version", Latency: time.Hour})
+	s.Handler.Inject(Fault{Path: "/api/v1/ping", Hang: true})
+	s.Handler.Inject(Fault{Path: "/api/v1/version", Latency: time.Hour})
 	hung := getAsync(context.Background(), s, "/ping")
 	delayed := getAsync(context.Background(), s, "/version")
 	waitHeld(t, s.Handler, 2)
@@ -156,10 +156,10 @@ func TestFaultsReleasedByClose(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("Close did not release the held requests")
 	}
-	assert.Zero(t, s.heldRequests(), "no handler goroutine is left behind after Close")
+	assert.Zero(t, s.Handler.heldRequests(), "no handler goroutine is left behind after Close")
 	assert.Error(t, <-hung, "a hanging request gets no response")
 	assert.Error(t, <-delayed, "a delayed request gets no response")
-	for _, r := range s.Requests() {
+	for _, r := range s.Handler.Requests() {
 		assert.Zero(t, r.Status, "%s was answered", r.Path)
 	}
 }
@@ -167,15 +167,15 @@ func TestFaultsReleasedByClose(t *testing.T) {
 func TestFaultHangReleasedByClientCancel(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.Inject(Fault{Times: 1, Hang: true})
+	s.Handler.Inject(Fault{Times: 1, Hang: true})
 	ctx, cancel := context.WithCancel(t.Context())
 	hung := getAsync(ctx, s, "/ping")
 	waitHeld(t, s.Handler, 1)
 	cancel()
 	assert.ErrorIs(t, <-hung, context.Canceled)
 	waitHeld(t, s.Handler, 0)
-	require.Len(t, s.Requests(), 1)
-	assert.Zero(t, s.Requests()[0].Status)
+	require.Len(t, s.Handler.Requests(), 1)
+	assert.Zero(t, s.Handler.Requests()[0].Status)
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/ping"}).Status, "Times 1: the next request is served")
 }
 
@@ -209,7 +209,7 @@ func TestRequestLog(t *testing.T) {
 	s := newTestServer(t)
 	send(t, s, req{method: "POST", path: "/components?x=1", json: `{"name":"API"}`, token: true})
 	send(t, s, req{path: "/nope"})
-	logged := s.Requests()
+	logged := s.Handler.Requests()
 	require.Len(t, logged, 2)
 	assert.Equal(t, "POST", logged[0].Method)
 	assert.Equal(t, "/api/v1/components", logged[0].Path)
@@ -219,7 +219,7 @@ func TestRequestLog(t *testing.T) {
 	assert.Equal(t, http.StatusOK, logged[0].Status)
 	assert.Equal(t, http.StatusNotFound, logged[1].Status)
 	logged[0].Body[0] = 'X'
-	assert.Equal(t, byte('{'), s.Requests()[0].Body[0], "Requests returns copies")
-	s.ResetRequests()
-	assert.Empty(t, s.Requests())
+	assert.Equal(t, byte('{'), s.Handler.Requests()[0].Body[0], "Requests returns copies")
+	s.Handler.ResetRequests()
+	assert.Empty(t, s.Handler.Requests())
 }

@@ -33,6 +33,10 @@ func version(c *call) reply {
 	}}
 }
 
+// majorOutageRate is Cachet's default major_outage_rate setting: the percent
+// of components in major outage from which /status reports "danger".
+const majorOutageRate = 50
+
 // status is GET /status: the system status computed from enabled
 // components (for guests, not those in private groups) and unresolved
 // incidents. Cache-Control carries max-age = now + 30 as a Unix time
@@ -58,7 +62,7 @@ func status(c *call) reply {
 	}
 	level := "info"
 	switch {
-	case n > 0 && float64(major)/float64(n)*100 >= float64(c.h.cfg.majorRate):
+	case n > 0 && float64(major)/float64(n)*100 >= majorOutageRate:
 		level = "danger"
 	case notOperational == 0:
 		if c.h.db.allIncidentsResolved() {

@@ -64,33 +64,33 @@ func TestStatusComputation(t *testing.T) {
 		message string
 	}{
 		{name: "no components", seed: func(*Server) {}, status: "success", message: "System operational"},
-		{name: "one partial outage", seed: func(s *Server) { s.AddComponent(Component{Name: "a", Status: 3, Enabled: true}) },
+		{name: "one partial outage", seed: func(s *Server) { s.Handler.AddComponent(Component{Name: "a", Status: 3, Enabled: true}) },
 			status: "info", message: "The system is experiencing issues"},
 		{name: "two operational", seed: func(s *Server) {
-			s.AddComponent(Component{Name: "a", Status: 1, Enabled: true})
-			s.AddComponent(Component{Name: "b", Status: 1, Enabled: true})
+			s.Handler.AddComponent(Component{Name: "a", Status: 1, Enabled: true})
+			s.Handler.AddComponent(Component{Name: "b", Status: 1, Enabled: true})
 		}, status: "success", message: "All systems are operational"},
 		{name: "half major", seed: func(s *Server) {
-			s.AddComponent(Component{Name: "a", Status: 4, Enabled: true})
-			s.AddComponent(Component{Name: "b", Status: 1, Enabled: true})
+			s.Handler.AddComponent(Component{Name: "a", Status: 4, Enabled: true})
+			s.Handler.AddComponent(Component{Name: "b", Status: 1, Enabled: true})
 		}, status: "danger", message: "Some systems are experiencing major issues"},
-		{name: "disabled components ignored", seed: func(s *Server) { s.AddComponent(Component{Name: "a", Status: 4}) },
+		{name: "disabled components ignored", seed: func(s *Server) { s.Handler.AddComponent(Component{Name: "a", Status: 4}) },
 			status: "success", message: "System operational"},
 		{name: "guest ignores private groups", seed: func(s *Server) {
-			g := s.AddGroup(ComponentGroup{Name: "p"})
-			s.AddComponent(Component{Name: "a", Status: 4, GroupID: g.ID, Enabled: true})
+			g := s.Handler.AddGroup(ComponentGroup{Name: "p"})
+			s.Handler.AddComponent(Component{Name: "a", Status: 4, GroupID: g.ID, Enabled: true})
 		}, status: "success", message: "System operational"},
 		{name: "token sees private groups", authed: true, seed: func(s *Server) {
-			g := s.AddGroup(ComponentGroup{Name: "p"})
-			s.AddComponent(Component{Name: "a", Status: 4, GroupID: g.ID, Enabled: true})
+			g := s.Handler.AddGroup(ComponentGroup{Name: "p"})
+			s.Handler.AddComponent(Component{Name: "a", Status: 4, GroupID: g.ID, Enabled: true})
 		}, status: "danger", message: "The system is experiencing major issues"},
 		{name: "unresolved incident", seed: func(s *Server) {
-			s.AddComponent(Component{Name: "a", Status: 1, Enabled: true})
-			s.AddIncident(Incident{Name: "i", Status: 2, Message: "m"})
+			s.Handler.AddComponent(Component{Name: "a", Status: 1, Enabled: true})
+			s.Handler.AddIncident(Incident{Name: "i", Status: 2, Message: "m"})
 		}, status: "info", message: "The system is experiencing issues"},
 		{name: "incident resolved by update", seed: func(s *Server) {
-			s.AddIncident(Incident{Name: "i", Status: 2, Message: "m"})
-			s.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 4, Message: "ok"})
+			s.Handler.AddIncident(Incident{Name: "i", Status: 2, Message: "m"})
+			s.Handler.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 4, Message: "ok"})
 		}, status: "success", message: "System operational"},
 	}
 	for _, tt := range tests {

@@ -11,10 +11,10 @@ import (
 func TestGroupGetShape(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	g := s.AddGroup(ComponentGroup{Name: "Core", Visible: 1, Collapsed: 2})
-	s.AddComponent(Component{Name: "b", Status: 3, Order: 2, GroupID: g.ID, Enabled: true})
-	s.AddComponent(Component{Name: "a", Status: 1, Order: 1, GroupID: g.ID, Enabled: true})
-	s.AddComponent(Component{Name: "off", Status: 4, GroupID: g.ID, Enabled: false})
+	g := s.Handler.AddGroup(ComponentGroup{Name: "Core", Visible: 1, Collapsed: 2})
+	s.Handler.AddComponent(Component{Name: "b", Status: 3, Order: 2, GroupID: g.ID, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "a", Status: 1, Order: 1, GroupID: g.ID, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "off", Status: 4, GroupID: g.ID, Enabled: false})
 	r := send(t, s, req{path: "/components/groups/1"})
 	require.Equal(t, http.StatusOK, r.Status)
 	d := r.Data(t)
@@ -63,7 +63,7 @@ func TestQuirk15_NewGroupsArePrivate(t *testing.T) {
 func TestQuirk14_GroupPutResetsOrderAndVisible(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddGroup(ComponentGroup{Name: "G", Order: 5, Visible: 1, Collapsed: 1})
+	s.Handler.AddGroup(ComponentGroup{Name: "G", Order: 5, Visible: 1, Collapsed: 1})
 	r := send(t, s, req{method: "PUT", path: "/components/groups/1", json: `{"name":"H"}`, token: true})
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	d := r.Data(t)
@@ -78,7 +78,7 @@ func TestQuirk6_GroupOrderWorks(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	for _, n := range []string{"b", "a", "c"} {
-		s.AddGroup(ComponentGroup{Name: n, Visible: 1})
+		s.Handler.AddGroup(ComponentGroup{Name: n, Visible: 1})
 	}
 	names := func(path string) []string {
 		var out []string
@@ -98,14 +98,14 @@ func TestQuirk6_GroupOrderWorks(t *testing.T) {
 func TestQuirk37_GroupDeleteUngroups(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	g := s.AddGroup(ComponentGroup{Name: "G"})
-	s.AddComponent(Component{Name: "on", GroupID: g.ID, Enabled: true})
-	s.AddComponent(Component{Name: "off", GroupID: g.ID})
+	g := s.Handler.AddGroup(ComponentGroup{Name: "G"})
+	s.Handler.AddComponent(Component{Name: "on", GroupID: g.ID, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "off", GroupID: g.ID})
 	require.Equal(t, http.StatusNoContent, send(t, s, req{method: "DELETE", path: "/components/groups/1", token: true}).Status)
 	assert.Equal(t, http.StatusNotFound, send(t, s, req{path: "/components/groups/1"}).Status)
-	for _, c := range s.Components() {
+	for _, c := range s.Handler.Components() {
 		assert.Equal(t, 0, c.GroupID, c.Name)
 	}
-	assert.Len(t, s.Components(), 2)
-	assert.Empty(t, s.Groups())
+	assert.Len(t, s.Handler.Components(), 2)
+	assert.Empty(t, s.Handler.Groups())
 }

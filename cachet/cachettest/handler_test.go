@@ -17,7 +17,7 @@ var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-
 func TestErrorBodies(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 	tests := []struct {
 		name   string
 		rq     req
@@ -34,6 +34,9 @@ func TestErrorBodies(t *testing.T) {
 		{"wrong method", req{method: "PATCH", path: "/components/1"}, 405, "Method Not Allowed", "A request was made of a resource using a request method not supported by that resource."},
 		{"PUT on the groups collection hits /components/{id}", req{method: "PUT", path: "/components/groups", token: true}, 404, "Not Found", `No query results for model [CachetHQ\Cachet\Models\Component].`},
 		{"DELETE on templates hits /incidents/{id}", req{method: "DELETE", path: "/incidents/templates", token: true}, 404, "Not Found", `No query results for model [CachetHQ\Cachet\Models\Incident].`},
+		{"the template route is registered before the updates list", req{path: "/incidents/templates/updates"}, 404, "Not Found", `No query results for model [CachetHQ\Cachet\Models\IncidentTemplate].`},
+		{"empty segment matches no route", req{path: "/components//1"}, 404, "Not Found", "The requested resource could not be found but may be available again in the future."},
+		{"dot segment matches no route", req{path: "/components/./1"}, 404, "Not Found", "The requested resource could not be found but may be available again in the future."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +57,7 @@ func TestErrorBodies(t *testing.T) {
 func TestQuirk3_MiddlewareOrder(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Enabled: true})
 	html := map[string]string{"Accept": "text/html"}
 	tests := []struct {
 		name   string
@@ -102,8 +105,8 @@ func TestQuirk5_NotAcceptableIsHTML(t *testing.T) {
 func TestQuirk4_InvalidTokenOnPublicGetIsGuest(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "on", Enabled: true})
-	s.AddComponent(Component{Name: "off", Enabled: false})
+	s.Handler.AddComponent(Component{Name: "on", Enabled: true})
+	s.Handler.AddComponent(Component{Name: "off", Enabled: false})
 	guest := send(t, s, req{path: "/components", headers: map[string]string{"X-Cachet-Token": "not-the-token"}})
 	require.Equal(t, http.StatusOK, guest.Status)
 	assert.Len(t, guest.List(t), 1)
@@ -143,7 +146,7 @@ func TestMethodNotAllowedAllowHeader(t *testing.T) {
 func TestOptionsHeadTrailingSlashOverride(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 
 	t.Run("OPTIONS on a known path", func(t *testing.T) {
 		r := send(t, s, req{method: "OPTIONS", path: "/components/1"})
@@ -197,10 +200,10 @@ func TestOptionsHeadTrailingSlashOverride(t *testing.T) {
 	})
 	t.Run("X-HTTP-Method-Override header", func(t *testing.T) {
 		s2 := newTestServer(t)
-		s2.AddComponent(Component{Name: "x", Enabled: true})
+		s2.Handler.AddComponent(Component{Name: "x", Enabled: true})
 		r := send(t, s2, req{method: "POST", path: "/components/1", token: true, headers: map[string]string{"X-HTTP-Method-Override": "DELETE"}})
 		assert.Equal(t, http.StatusNoContent, r.Status)
-		_, ok := s2.Component(1)
+		_, ok := s2.Handler.Component(1)
 		assert.False(t, ok)
 	})
 }
@@ -208,7 +211,7 @@ func TestOptionsHeadTrailingSlashOverride(t *testing.T) {
 func TestCacheControlAndPHPEscaping(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "a/b ü", Link: "https://x.test/", Enabled: true})
+	s.Handler.AddComponent(Component{Name: "a/b ü", Link: "https://x.test/", Enabled: true})
 	r := send(t, s, req{path: "/components/1"})
 	assert.Equal(t, "no-cache, private", r.Header.Get("Cache-Control"))
 	assert.Contains(t, string(r.Body), `"link":"https:\/\/x.test\/"`)
@@ -219,7 +222,7 @@ func TestCacheControlAndPHPEscaping(t *testing.T) {
 func TestTimeZoneHeader(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Enabled: true})
 	r := send(t, s, req{path: "/components/1", headers: map[string]string{"Time-Zone": "America/Mexico_City"}})
 	assert.Equal(t, "2024-03-01 06:00:00", r.Data(t)["created_at"])
 	bad := send(t, s, req{path: "/components/1", headers: map[string]string{"Time-Zone": "Mars/Olympus"}})
@@ -235,15 +238,15 @@ func TestTimeZoneHeader(t *testing.T) {
 		create.headers = map[string]string{"Time-Zone": "Mars/Olympus"}
 		assert.Equal(t, http.StatusInternalServerError, send(t, s, create).Status, create.path)
 	}
-	assert.Empty(t, s.Schedules(), "the date is parsed in the unknown zone before anything is stored")
-	assert.Empty(t, s.Incidents(), "the date is parsed in the unknown zone before anything is stored")
+	assert.Empty(t, s.Handler.Schedules(), "the date is parsed in the unknown zone before anything is stored")
+	assert.Empty(t, s.Handler.Incidents(), "the date is parsed in the unknown zone before anything is stored")
 }
 
 func TestProfile23IntegersAsStrings(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t, WithProfile(Profile23))
-	s.AddComponent(Component{Name: "API", Status: 3, Enabled: true})
-	s.AddIncident(Incident{Name: "x", Status: 2, ComponentID: 1, Visible: 1, Message: "m"})
+	s.Handler.AddComponent(Component{Name: "API", Status: 3, Enabled: true})
+	s.Handler.AddIncident(Incident{Name: "x", Status: 2, ComponentID: 1, Visible: 1, Message: "m"})
 	r := send(t, s, req{path: "/components/1"})
 	assert.Contains(t, string(r.Body), `"status":"3"`)
 	assert.Contains(t, string(r.Body), `"id":1,`)
@@ -284,13 +287,13 @@ func TestWithDisplayZone(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
 	s := newTestServer(t, WithDisplayZone(berlin))
-	s.AddComponent(Component{Name: "API", Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Enabled: true})
 	assert.Equal(t, "2024-03-01 13:00:00", send(t, s, req{path: "/components/1"}).Data(t)["created_at"])
-	s.AddTemplate(IncidentTemplate{Name: "T", Template: "x"})
+	s.Handler.AddTemplate(IncidentTemplate{Name: "T", Template: "x"})
 	tpl := send(t, s, req{path: "/incidents/templates/1"}).Data(t)
 	assert.Equal(t, "2024-03-01 12:00:00", tpl["created_at"], "templates print the app zone")
 	r := send(t, s, req{method: "HEAD", path: "/components/1"})
 	assert.Equal(t, http.StatusOK, r.Status)
-	logged := s.Requests()
+	logged := s.Handler.Requests()
 	assert.Equal(t, "HEAD", logged[len(logged)-1].Method)
 }

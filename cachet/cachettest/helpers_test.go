@@ -126,7 +126,7 @@ func newTestServer(t *testing.T, opts ...Option) *Server {
 	s := NewServer(append([]Option{WithClock(fixedClock)}, opts...)...)
 	t.Cleanup(func() {
 		s.Close()
-		if n := s.panics.Load(); n != 0 {
+		if n := s.Handler.panics.Load(); n != 0 {
 			t.Errorf("%d request(s) panicked inside the fake", n)
 		}
 	})

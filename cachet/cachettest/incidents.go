@@ -82,6 +82,7 @@ func (h *Handler) registerIncidentRoutes(rt *router) {
 	rt.binder("template", "IncidentTemplate", func(s *store, id int) bool { return s.templates.has(id) })
 	rt.get("/incidents/templates", listTemplates)
 	rt.get("/incidents/templates/{template}", showTemplate)
+	rt.newTier() // incidents/templates/updates is the template "updates"
 	rt.get("/incidents", listIncidents)
 	rt.get("/incidents/{incident}", showIncident)
 	rt.get("/incidents/{incident}/updates", listUpdates)

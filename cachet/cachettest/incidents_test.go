@@ -77,7 +77,7 @@ func TestQuirk17_OccurredAtFormat(t *testing.T) {
 	assert.Equal(t, "2024-02-29 08:15:00", ok.Data(t)["occurred_at"])
 	zoned := send(t, s, req{method: "POST", path: "/incidents", json: `{"name":"x","status":1,"message":"m","occurred_at":"2024-02-29 08:15"}`, token: true,
 		headers: map[string]string{"Time-Zone": "Europe/Berlin"}})
-	inc, _ := s.Incident(num(t, zoned.Data(t)["id"]))
+	inc, _ := s.Handler.Incident(num(t, zoned.Data(t)["id"]))
 	assert.Equal(t, time.Date(2024, 2, 29, 7, 15, 0, 0, time.UTC), inc.OccurredAt)
 	for _, bad := range []string{"2024-02-29 08:15:00", "2024-02-29T08:15:00Z", "yesterday"} {
 		r := send(t, s, req{method: "POST", path: "/incidents", json: `{"name":"x","status":1,"message":"m","occurred_at":"` + bad + `"}`, token: true})
@@ -90,7 +90,7 @@ func TestQuirk17_OccurredAtFormat(t *testing.T) {
 func TestQuirk16_IncidentPutDefaults(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddIncident(Incident{Name: "x", Status: 1, Visible: 0, Stickied: true, Message: "m", Meta: map[string]any{"a": "b"}})
+	s.Handler.AddIncident(Incident{Name: "x", Status: 1, Visible: 0, Stickied: true, Message: "m", Meta: map[string]any{"a": "b"}})
 	r := send(t, s, req{method: "PUT", path: "/incidents/1", json: `{"status":2,"meta":{"c":"d"},"message":"  new  "}`, token: true})
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	d := r.Data(t)
@@ -105,10 +105,10 @@ func TestQuirk16_IncidentPutDefaults(t *testing.T) {
 func TestQuirk20_IncidentSetsComponentStatus(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 	r := send(t, s, req{method: "POST", path: "/incidents", json: `{"name":"x","status":1,"message":"m","component_id":1,"component_status":4}`, token: true})
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	c, _ := s.Component(1)
+	c, _ := s.Handler.Component(1)
 	assert.Equal(t, 4, c.Status)
 	assert.Equal(t, 1, num(t, r.Data(t)["component_id"]))
 
@@ -122,14 +122,14 @@ func TestQuirk20_IncidentSetsComponentStatus(t *testing.T) {
 
 	put := send(t, s, req{method: "PUT", path: "/incidents/1", json: `{"component_id":1,"component_status":2}`, token: true})
 	require.Equal(t, http.StatusOK, put.Status, "%s", put.Body)
-	c, _ = s.Component(1)
+	c, _ = s.Handler.Component(1)
 	assert.Equal(t, 2, c.Status)
 }
 
 func TestQuirk23_IncidentPostEmbedsComponent(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
+	s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 	notified := send(t, s, req{method: "POST", path: "/incidents", json: `{"name":"x","status":1,"message":"m","component_id":1,"component_status":3}`, token: true}).Data(t)
 	require.Contains(t, notified, "component")
 	assert.Equal(t, "API", notified["component"].(map[string]any)["name"])
@@ -146,9 +146,9 @@ func TestQuirk23_IncidentPostEmbedsComponent(t *testing.T) {
 func TestQuirk24_DurationTicks(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddIncident(Incident{Name: "x", Status: 1, Visible: 1, Message: "m", CreatedAt: fixedNow.Add(-90 * time.Minute)})
+	s.Handler.AddIncident(Incident{Name: "x", Status: 1, Visible: 1, Message: "m", CreatedAt: fixedNow.Add(-90 * time.Minute)})
 	assert.Equal(t, 0, num(t, send(t, s, req{path: "/incidents/1"}).Data(t)["duration"]), "no updates: 0")
-	s.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 2, Message: "u", UserID: 1})
+	s.Handler.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 2, Message: "u", UserID: 1})
 	assert.Equal(t, 5400, num(t, send(t, s, req{path: "/incidents/1"}).Data(t)["duration"]))
 }
 
@@ -174,8 +174,8 @@ func TestIncidentMetaStorage(t *testing.T) {
 func TestQuirk32_IncidentVisibilityAndFilters(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddIncident(Incident{Name: "public", Status: 1, Visible: 1, Message: "m"})
-	s.AddIncident(Incident{Name: "hidden", Status: 2, Visible: 0, Message: "m"})
+	s.Handler.AddIncident(Incident{Name: "public", Status: 1, Visible: 1, Message: "m"})
+	s.Handler.AddIncident(Incident{Name: "hidden", Status: 2, Visible: 0, Message: "m"})
 	assert.Len(t, send(t, s, req{path: "/incidents"}).List(t), 1)
 	assert.Len(t, send(t, s, req{path: "/incidents", token: true}).List(t), 2)
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/incidents/2"}).Status, "quirk 32: single GET ignores visibility")
@@ -188,23 +188,23 @@ func TestQuirk32_IncidentVisibilityAndFilters(t *testing.T) {
 func TestQuirk37_IncidentDeleteIsSoft(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddIncident(Incident{Name: "a", Status: 1, Visible: 1, Message: "m"})
-	s.AddIncident(Incident{Name: "b", Status: 1, Visible: 1, Message: "m"})
-	s.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 2, Message: "u", UserID: 1})
+	s.Handler.AddIncident(Incident{Name: "a", Status: 1, Visible: 1, Message: "m"})
+	s.Handler.AddIncident(Incident{Name: "b", Status: 1, Visible: 1, Message: "m"})
+	s.Handler.AddIncidentUpdate(IncidentUpdate{IncidentID: 1, Status: 2, Message: "u", UserID: 1})
 	require.Equal(t, http.StatusNoContent, send(t, s, req{method: "DELETE", path: "/incidents/1", token: true}).Status)
 	assert.Equal(t, http.StatusNotFound, send(t, s, req{path: "/incidents/1/updates"}).Status)
 	assert.Equal(t, http.StatusOK, send(t, s, req{path: "/incidents/2/updates/1"}).Status, "the update is still reachable through another incident")
-	assert.Len(t, s.IncidentUpdates(1), 1)
+	assert.Len(t, s.Handler.IncidentUpdates(1), 1)
 }
 
 func TestQuirk19_TemplateRendering(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "API", Enabled: true})
-	s.AddTemplate(IncidentTemplate{Name: "Foo", Template: "Name: {{ incident.name }},\nMessage: {{ message }}"})
-	s.AddTemplate(IncidentTemplate{Name: "Loop", Template: "{% for x in y %}{{ x }}{% endfor %}"})
-	s.AddTemplate(IncidentTemplate{Name: "Comp", Template: "{{ incident.component.name }}"})
-	s.AddTemplate(IncidentTemplate{Name: "Cond", Template: "{% if incident.stickied %}sticky{% else %}{{ who|escape }}{% endif %}"})
+	s.Handler.AddComponent(Component{Name: "API", Enabled: true})
+	s.Handler.AddTemplate(IncidentTemplate{Name: "Foo", Template: "Name: {{ incident.name }},\nMessage: {{ message }}"})
+	s.Handler.AddTemplate(IncidentTemplate{Name: "Loop", Template: "{% for x in y %}{{ x }}{% endfor %}"})
+	s.Handler.AddTemplate(IncidentTemplate{Name: "Comp", Template: "{{ incident.component.name }}"})
+	s.Handler.AddTemplate(IncidentTemplate{Name: "Cond", Template: "{% if incident.stickied %}sticky{% else %}{{ who|escape }}{% endif %}"})
 	tests := []struct {
 		name, body string
 		status     int
@@ -232,7 +232,7 @@ func TestQuirk19_TemplateRendering(t *testing.T) {
 func TestQuirk8_TemplatesSortIs500(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddTemplate(IncidentTemplate{Name: "Major Outage", Template: "x"})
+	s.Handler.AddTemplate(IncidentTemplate{Name: "Major Outage", Template: "x"})
 	r := send(t, s, req{path: "/incidents/templates"})
 	require.Equal(t, http.StatusOK, r.Status)
 	list := r.List(t)

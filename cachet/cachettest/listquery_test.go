@@ -19,14 +19,14 @@ import (
 func TestSearchFollowsTheDatabase(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddComponent(Component{Name: "api", Status: 1, Enabled: true, Description: ""})
-	s.AddComponent(Component{Name: "db", Status: 1, Enabled: true, Description: "primary"})
-	s.AddComponent(Component{Name: "web", Status: 4, Enabled: true, Description: ""})
-	s.AddIncident(Incident{Name: "a", ComponentID: 1, Status: 3, Visible: 1, Message: "m"})
-	s.AddIncident(Incident{Name: "b", ComponentID: 2, Status: 3, Visible: 1, Message: "other"})
-	s.AddIncident(Incident{Name: "c", ComponentID: 1, Status: 4, Visible: 1, Message: "m"})
-	s.AddGroup(ComponentGroup{Name: "edge", Visible: 1, Collapsed: 1})
-	s.AddGroup(ComponentGroup{Name: "core", Visible: 1, Collapsed: 0})
+	s.Handler.AddComponent(Component{Name: "api", Status: 1, Enabled: true, Description: ""})
+	s.Handler.AddComponent(Component{Name: "db", Status: 1, Enabled: true, Description: "primary"})
+	s.Handler.AddComponent(Component{Name: "web", Status: 4, Enabled: true, Description: ""})
+	s.Handler.AddIncident(Incident{Name: "a", ComponentID: 1, Status: 3, Visible: 1, Message: "m"})
+	s.Handler.AddIncident(Incident{Name: "b", ComponentID: 2, Status: 3, Visible: 1, Message: "other"})
+	s.Handler.AddIncident(Incident{Name: "c", ComponentID: 1, Status: 4, Visible: 1, Message: "m"})
+	s.Handler.AddGroup(ComponentGroup{Name: "edge", Visible: 1, Collapsed: 1})
+	s.Handler.AddGroup(ComponentGroup{Name: "core", Visible: 1, Collapsed: 0})
 	tests := []struct {
 		name   string
 		path   string
@@ -79,8 +79,8 @@ func TestSearchFollowsTheDatabase(t *testing.T) {
 func TestSearchNullIsIsNull(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddIncident(Incident{Name: "legacy", Status: 1, Visible: 1})
-	s.AddIncident(Incident{Name: "ours", UserID: 1, Status: 1, Visible: 1})
+	s.Handler.AddIncident(Incident{Name: "legacy", Status: 1, Visible: 1})
+	s.Handler.AddIncident(Incident{Name: "ours", UserID: 1, Status: 1, Visible: 1})
 	r := send(t, s, req{path: "/incidents", json: `{"status":1,"user_id":null}`, token: true})
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	rows := r.List(t)

@@ -146,7 +146,7 @@ func TestQuirk30_PointCreatedAtRounding(t *testing.T) {
 			r := send(t, s, rq)
 			require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 			assert.Equal(t, tt.want, r.Data(t)["created_at"])
-			assert.Equal(t, 0, s.MetricPoints(1)[0].CreatedAt.Second()%30)
+			assert.Equal(t, 0, s.Handler.MetricPoints(1)[0].CreatedAt.Second()%30)
 		})
 	}
 }
@@ -192,7 +192,7 @@ func TestQuirk30_PointUpdate(t *testing.T) {
 			s := newTestServer(t)
 			seedMetric(s, "L")
 			seedMetric(s, "M")
-			before := s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 3, Counter: 2, CreatedAt: at(11, 0, 0)})
+			before := s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 3, Counter: 2, CreatedAt: at(11, 0, 0)})
 			r := send(t, s, req{method: http.MethodPut, path: tt.path, json: tt.body, token: true})
 			require.Equal(t, tt.status, r.Status, "%s", r.Body)
 			switch {
@@ -204,7 +204,7 @@ func TestQuirk30_PointUpdate(t *testing.T) {
 				assert.Equal(t, notFoundPoint, r.Error(t)["detail"])
 			}
 			if tt.status != 200 {
-				assert.Equal(t, []MetricPoint{before}, s.MetricPoints(1), "unchanged")
+				assert.Equal(t, []MetricPoint{before}, s.Handler.MetricPoints(1), "unchanged")
 			}
 		})
 	}
@@ -215,8 +215,8 @@ func TestQuirk22_PointMovesBetweenMetrics(t *testing.T) {
 	s := newTestServer(t)
 	seedMetric(s, "L")
 	seedMetric(s, "M")
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 3})
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 4})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 3})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 4})
 
 	r := send(t, s, req{method: http.MethodPut, path: "/metrics/2/points/1", json: `{"value":3}`, token: true})
 	require.Equal(t, http.StatusOK, r.Status)
@@ -226,7 +226,7 @@ func TestQuirk22_PointMovesBetweenMetrics(t *testing.T) {
 	del := send(t, s, req{method: http.MethodDelete, path: "/metrics/2/points/2", token: true})
 	assert.Equal(t, http.StatusNoContent, del.Status, "no ownership check on delete either")
 	assert.Empty(t, del.Body)
-	assert.Empty(t, s.MetricPoints(1))
+	assert.Empty(t, s.Handler.MetricPoints(1))
 	assert.Equal(t, http.StatusNotFound, send(t, s, req{method: http.MethodDelete, path: "/metrics/2/points/2", token: true}).Status)
 }
 
@@ -234,10 +234,10 @@ func TestMetricPointListNewestFirst(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	seedMetric(s, "L")
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1, CreatedAt: at(14, 0, 0)})
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 2, CreatedAt: at(13, 0, 0)})
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 3, CreatedAt: at(16, 0, 0)})
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 4, CreatedAt: at(16, 0, 0)})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1, CreatedAt: at(14, 0, 0)})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 2, CreatedAt: at(13, 0, 0)})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 3, CreatedAt: at(16, 0, 0)})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 4, CreatedAt: at(16, 0, 0)})
 
 	r := send(t, s, req{path: "/metrics/1/points?sort=id&order=asc&per_page=3"})
 	require.Equal(t, http.StatusOK, r.Status)
@@ -254,7 +254,7 @@ func TestMetricPointRouteNotAllowed(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	seedMetric(s, "L")
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
 	for _, path := range []string{"/metrics/1/points/1", "/metrics/7/points/7"} {
 		r := send(t, s, req{path: path})
 		assert.Equal(t, http.StatusMethodNotAllowed, r.Status, path)
@@ -267,11 +267,11 @@ func TestMetricPointDelete(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	seedMetric(s, "L")
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
 	assert.Equal(t, http.StatusUnauthorized, send(t, s, req{method: http.MethodDelete, path: "/metrics/1/points/1"}).Status)
 	r := send(t, s, req{method: http.MethodDelete, path: "/metrics/1/points/1", token: true})
 	assert.Equal(t, http.StatusNoContent, r.Status)
-	assert.Empty(t, s.MetricPoints(1))
+	assert.Empty(t, s.Handler.MetricPoints(1))
 	gone := send(t, s, req{method: http.MethodDelete, path: "/metrics/1/points/1", token: true})
 	assert.Equal(t, notFoundPoint, gone.Error(t)["detail"])
 }

@@ -38,7 +38,7 @@ func at(hour, minute, second int) time.Time {
 
 // seedMetric stores a metric with Cachet's API defaults.
 func seedMetric(s *Server, name string) Metric {
-	return s.AddMetric(Metric{Name: name, Suffix: "ms", Description: "d", Places: 2, DefaultView: 1, Threshold: 5, Visible: 1, DisplayChart: true})
+	return s.Handler.AddMetric(Metric{Name: name, Suffix: "ms", Description: "d", Places: 2, DefaultView: 1, Threshold: 5, Visible: 1, DisplayChart: true})
 }
 
 const notFoundMetric = `No query results for model [CachetHQ\Cachet\Models\Metric].`
@@ -85,7 +85,7 @@ func TestMetricCreate(t *testing.T) {
 			assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 			assert.Equal(t, "no-cache, private", r.Header.Get("Cache-Control"))
 			assert.JSONEq(t, tt.want, string(r.Body))
-			stored, ok := s.Metric(1)
+			stored, ok := s.Handler.Metric(1)
 			require.True(t, ok)
 			got := send(t, s, req{path: "/metrics/1"})
 			assert.JSONEq(t, tt.want, string(got.Body), "GET shows what POST answered")
@@ -135,7 +135,7 @@ func TestQuirk31_MetricCreateValidation(t *testing.T) {
 			if tt.status == 400 {
 				assert.Equal(t, "The request cannot be fulfilled due to bad syntax.", e["detail"])
 			}
-			assert.Empty(t, s.Metrics(), "nothing is stored")
+			assert.Empty(t, s.Handler.Metrics(), "nothing is stored")
 		})
 	}
 }
@@ -154,7 +154,7 @@ func TestQuirk31_MetricDefaultValueIsInteger(t *testing.T) {
 		got := send(t, s, req{path: "/metrics/1"})
 		assert.Equal(t, tt.want, num(t, got.Data(t)["default_value"]), "GET after sending %s", tt.sent)
 	}
-	m, _ := s.Metric(1)
+	m, _ := s.Handler.Metric(1)
 	assert.InDelta(t, 12.0, m.DefaultValue, 0)
 }
 
@@ -202,7 +202,7 @@ func TestMetricUpdate(t *testing.T) {
 			clock := newAdjustableClock(fixedNow)
 			s := newTestServer(t, WithClock(clock.Now))
 			seedMetric(s, "L")
-			before, _ := s.Metric(1)
+			before, _ := s.Handler.Metric(1)
 			clock.Set(at(13, 0, 0))
 			r := send(t, s, req{method: http.MethodPut, path: "/metrics/1", json: tt.body, token: true})
 			require.Equal(t, tt.status, r.Status, "%s", r.Body)
@@ -210,7 +210,7 @@ func TestMetricUpdate(t *testing.T) {
 				if tt.details != nil {
 					assert.Equal(t, tt.details, r.Details(t))
 				}
-				after, _ := s.Metric(1)
+				after, _ := s.Handler.Metric(1)
 				assert.Equal(t, before, after, "a failed update changes nothing")
 				return
 			}
@@ -226,7 +226,7 @@ func TestMetricList(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	for _, name := range []string{"b", "a", "c"} {
-		s.AddMetric(Metric{Name: name, Suffix: "x", Threshold: 5, Visible: 0})
+		s.Handler.AddMetric(Metric{Name: name, Suffix: "x", Threshold: 5, Visible: 0})
 	}
 	t.Run("guests see every metric whatever visible says (quirk 32)", func(t *testing.T) {
 		t.Parallel()
@@ -262,17 +262,17 @@ func TestQuirk37_MetricDeleteRemovesPoints(t *testing.T) {
 	s := newTestServer(t)
 	seedMetric(s, "doomed")
 	seedMetric(s, "kept")
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
-	s.AddMetricPoint(MetricPoint{MetricID: 1, Value: 2})
-	s.AddMetricPoint(MetricPoint{MetricID: 2, Value: 3})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 1})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 1, Value: 2})
+	s.Handler.AddMetricPoint(MetricPoint{MetricID: 2, Value: 3})
 
 	r := send(t, s, req{method: http.MethodDelete, path: "/metrics/1", token: true})
 	require.Equal(t, http.StatusNoContent, r.Status)
 	assert.Empty(t, r.Body)
 	assert.Empty(t, r.Header.Get("Content-Type"))
 
-	assert.Empty(t, s.MetricPoints(1))
-	assert.Len(t, s.MetricPoints(2), 1)
+	assert.Empty(t, s.Handler.MetricPoints(1))
+	assert.Len(t, s.Handler.MetricPoints(2), 1)
 	gone := send(t, s, req{path: "/metrics/1/points"})
 	assert.Equal(t, http.StatusNotFound, gone.Status)
 	assert.Equal(t, notFoundMetric, gone.Error(t)["detail"])
@@ -306,6 +306,6 @@ func TestMetricAuthAndBinding(t *testing.T) {
 			}
 		})
 	}
-	m, _ := s.Metric(1)
+	m, _ := s.Handler.Metric(1)
 	assert.Equal(t, "L", m.Name, "nothing changed")
 }

@@ -184,17 +184,6 @@ func (h *Handler) Components() []Component {
 	return snapshotAll(h.db.components.rows, (*Component).snapshot)
 }
 
-// Group returns a snapshot of the component group with id.
-func (h *Handler) Group(id int) (ComponentGroup, bool) {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	g, ok := h.db.groups.get(id)
-	if !ok {
-		return ComponentGroup{}, false
-	}
-	return *g, true
-}
-
 // Groups returns snapshots of all component groups in id order.
 func (h *Handler) Groups() []ComponentGroup {
 	h.mu.RLock()
@@ -232,24 +221,6 @@ func (h *Handler) IncidentUpdates(incidentID int) []IncidentUpdate {
 		}
 	}
 	return out
-}
-
-// IncidentUpdate returns a snapshot of the incident update with id.
-func (h *Handler) IncidentUpdate(id int) (IncidentUpdate, bool) {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	u, ok := h.db.updates.get(id)
-	if !ok {
-		return IncidentUpdate{}, false
-	}
-	return *u, true
-}
-
-// Templates returns snapshots of all incident templates in id order.
-func (h *Handler) Templates() []IncidentTemplate {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return snapshotAll(h.db.templates.rows, func(t *IncidentTemplate) IncidentTemplate { return *t })
 }
 
 func snapshotAll[T, S any](rows []*T, snap func(*T) S) []S {

@@ -39,7 +39,6 @@ type config struct {
 	version     string
 	latestTag   string
 	githubDown  bool
-	majorRate   int
 	displayZone *time.Location
 }
 
@@ -50,7 +49,6 @@ func defaultConfig() config {
 		clock:       time.Now,
 		version:     "2.4.1",
 		latestTag:   "v2.4.1",
-		majorRate:   50,
 		displayZone: time.UTC,
 	}
 }
@@ -105,7 +103,3 @@ func WithDisplayZone(loc *time.Location) Option {
 		}
 	}
 }
-
-// WithMajorOutageRate sets the major_outage_rate setting used by /status
-// (percent of major-outage components for "danger", default 50).
-func WithMajorOutageRate(percent int) Option { return func(c *config) { c.majorRate = percent } }

@@ -11,7 +11,7 @@ import (
 
 func seedNumberedComponents(s *Server, n int) {
 	for i := range n {
-		s.AddComponent(Component{Name: "c" + strconv.Itoa(i+1), Status: 1, Enabled: true})
+		s.Handler.AddComponent(Component{Name: "c" + strconv.Itoa(i+1), Status: 1, Enabled: true})
 	}
 }
 

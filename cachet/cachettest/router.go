@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -14,17 +15,15 @@ const (
 	authRequired                  // auth.api:true
 )
 
-// route is one Cachet API route. Patterns are relative to /api/v1 and use
-// {name} segments bound to models registered with [router.binder].
+// route is one Cachet API route: how Cachet's middleware treats it and the
+// handler that answers it.
 type route struct {
-	method  string
-	pattern []string
-	auth    authLevel
-	system  bool // ping/version/status: exempt from always_authenticate
-	cors    bool // public GET resource route: gets CORS headers
-	write   bool // takes the store's write lock
-	handle  func(*call) reply
-	binders []string
+	auth   authLevel
+	system bool // ping/version/status: exempt from always_authenticate
+	cors   bool // public GET resource route: gets CORS headers
+	write  bool // takes the store's write lock
+	handle func(*call) reply
+	params []string // the {name} segments of the pattern, in order
 }
 
 // binder resolves one {name} path segment to a stored row.
@@ -33,106 +32,86 @@ type binder struct {
 	exists func(*store, int) bool // called with the store lock held
 }
 
-// router holds the routes in Laravel registration order.
+// router routes with [http.ServeMux] patterns ("GET /api/v1/components/{component}").
+//
+// ServeMux refuses two patterns that both match a path when neither is more
+// specific; Laravel takes the one registered first. Cachet has one such pair:
+// GET incidents/templates/{template} and GET incidents/{incident}/updates
+// both match incidents/templates/updates, which is the template "updates".
+// So routes live in tiers, tried in registration order: [router.newTier]
+// starts the next one.
 type router struct {
-	routes  []*route
+	tiers   []*http.ServeMux
 	binders map[string]binder
 }
 
-// bind registers the model a {param} path segment refers to.
+func newRouter() *router {
+	return &router{tiers: []*http.ServeMux{http.NewServeMux()}, binders: map[string]binder{}}
+}
+
+// newTier makes the routes registered from now on lose to those before.
+func (rt *router) newTier() { rt.tiers = append(rt.tiers, http.NewServeMux()) }
+
+// binder registers the model a {param} path segment refers to.
 func (rt *router) binder(param, model string, exists func(*store, int) bool) {
 	rt.binders[param] = binder{model: model, exists: exists}
 }
 
 // get registers a public GET resource route (token optional, CORS).
-func (rt *router) get(pattern string, handle func(*call) reply) {
-	rt.add(http.MethodGet, pattern, authOptional, handle).cors = true
-}
-
-// add registers a route. Non-GET routes require the token and take the
-// write lock; GET routes are public unless the caller changes auth.
-func (rt *router) add(method, pattern string, auth authLevel, handle func(*call) reply) *route {
-	r := &route{method: method, pattern: splitPath(pattern), auth: auth, handle: handle, write: method != http.MethodGet}
-	for _, seg := range r.pattern {
-		if name, ok := paramName(seg); ok {
-			r.binders = append(r.binders, name)
-		}
-	}
-	rt.routes = append(rt.routes, r)
-	return r
+func (rt *router) get(path string, handle func(*call) reply) {
+	rt.add(http.MethodGet, path, authOptional, handle).cors = true
 }
 
 // post, put and del register protected write routes.
-func (rt *router) post(pattern string, handle func(*call) reply) {
-	rt.add(http.MethodPost, pattern, authRequired, handle)
+func (rt *router) post(path string, handle func(*call) reply) {
+	rt.add(http.MethodPost, path, authRequired, handle)
 }
 
-func (rt *router) put(pattern string, handle func(*call) reply) {
-	rt.add(http.MethodPut, pattern, authRequired, handle)
+func (rt *router) put(path string, handle func(*call) reply) {
+	rt.add(http.MethodPut, path, authRequired, handle)
 }
 
-func (rt *router) del(pattern string, handle func(*call) reply) {
-	rt.add(http.MethodDelete, pattern, authRequired, handle)
+func (rt *router) del(path string, handle func(*call) reply) {
+	rt.add(http.MethodDelete, path, authRequired, handle)
 }
 
-func splitPath(p string) []string {
-	p = strings.Trim(p, "/")
-	if p == "" {
-		return nil
-	}
-	return strings.Split(p, "/")
-}
-
-func paramName(seg string) (string, bool) {
-	if len(seg) > 2 && seg[0] == '{' && seg[len(seg)-1] == '}' {
-		return seg[1 : len(seg)-1], true
-	}
-	return "", false
-}
-
-// matchPattern matches path segments against a pattern and returns the raw
-// parameter values in order.
-func matchPattern(pattern, segs []string) ([]string, bool) {
-	if len(pattern) != len(segs) {
-		return nil, false
-	}
-	var params []string
-	for i, p := range pattern {
-		if _, ok := paramName(p); ok {
-			if segs[i] == "" {
-				return nil, false
-			}
-			params = append(params, segs[i])
-			continue
-		}
-		if p != segs[i] {
-			return nil, false
+// add registers a route for method and path (relative to /api/v1). Non-GET
+// routes take the write lock; GET routes are public unless the caller
+// changes auth.
+func (rt *router) add(method, path string, auth authLevel, handle func(*call) reply) *route {
+	r := &route{auth: auth, handle: handle, write: method != http.MethodGet}
+	for seg := range strings.SplitSeq(path, "/") {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			r.params = append(r.params, strings.TrimSuffix(name, "}"))
 		}
 	}
-	return params, true
+	mux := rt.tiers[len(rt.tiers)-1]
+	mux.Handle(method+" "+apiPrefix+path, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.(*matched).route = r
+	}))
+	return r
 }
 
-// laravelVerbs is the order Laravel lists methods in an Allow header.
-var laravelVerbs = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+// matched is the ResponseWriter [router.match] hands a mux: the handler the
+// mux picks only records its route.
+type matched struct {
+	http.ResponseWriter
+	route *route
+}
 
-// match finds the first route for method and path. When none matches it
-// returns the methods that would match the path (for 405).
-func (rt *router) match(method, path string) (*route, []string, []string) {
-	segs := splitPath(path)
-	for _, r := range rt.routes {
-		if r.method != method {
-			continue
-		}
-		if params, ok := matchPattern(r.pattern, segs); ok {
-			return r, params, nil
-		}
+// match finds the route for method and the API path (trailing slashes
+// trimmed, like Laravel). It returns the route and the raw {param} values
+// by name, or the methods that would match the path (for 405).
+func (rt *router) match(method, path string) (*route, map[string]string, []string) {
+	if r, values := rt.find(method, path); r != nil {
+		return r, values, nil
 	}
 	var allowed []string
 	for _, verb := range laravelVerbs {
 		if verb == method || (method == http.MethodGet && verb == http.MethodHead) {
 			continue
 		}
-		if rt.pathHas(verb, segs) {
+		if r, _ := rt.find(verb, path); r != nil {
 			allowed = append(allowed, verb)
 		}
 	}
@@ -141,39 +120,50 @@ func (rt *router) match(method, path string) (*route, []string, []string) {
 
 // methodsFor lists every method routed on path (OPTIONS answers).
 func (rt *router) methodsFor(path string) []string {
-	segs := splitPath(path)
 	var allowed []string
 	for _, verb := range laravelVerbs {
-		if rt.pathHas(verb, segs) {
+		if r, _ := rt.find(verb, path); r != nil {
 			allowed = append(allowed, verb)
 		}
 	}
 	return allowed
 }
 
-func (rt *router) pathHas(verb string, segs []string) bool {
-	if verb == http.MethodHead {
-		verb = http.MethodGet
+// laravelVerbs is the order Laravel lists methods in an Allow header.
+var laravelVerbs = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+// find asks each tier's mux for the route of method and path. A path that
+// is not in canonical form (empty or dot segments) matches nothing, rather
+// than the mux's redirect.
+func (rt *router) find(method, path string) (*route, map[string]string) {
+	p := apiPrefix + "/" + strings.Trim(path, "/")
+	if strings.Contains(p, "//") || strings.Contains(p+"/", "/./") || strings.Contains(p+"/", "/../") {
+		return nil, nil
 	}
-	for _, r := range rt.routes {
-		if r.method != verb {
+	req := &http.Request{Method: method, URL: &url.URL{Path: p}, Host: "cachet", Header: http.Header{}}
+	for _, mux := range rt.tiers {
+		if _, pattern := mux.Handler(req); pattern == "" {
 			continue
 		}
-		if _, ok := matchPattern(r.pattern, segs); ok {
-			return true
+		m := &matched{}
+		mux.ServeHTTP(m, req)
+		values := make(map[string]string, len(m.route.params))
+		for _, name := range m.route.params {
+			values[name] = req.PathValue(name)
 		}
+		return m.route, values
 	}
-	return false
+	return nil, nil
 }
 
 // bind resolves the route's {params} in order, like Laravel's route-model
 // binding. It returns the ids by parameter name, or the model name of the
 // first parameter that names no stored row.
-func (rt *router) bind(h *Handler, r *route, params []string) (map[string]int, string) {
-	ids := make(map[string]int, len(params))
-	for i, name := range r.binders {
+func (rt *router) bind(h *Handler, r *route, values map[string]string) (map[string]int, string) {
+	ids := make(map[string]int, len(r.params))
+	for _, name := range r.params {
 		b := rt.binders[name]
-		id, ok := parseID(params[i])
+		id, ok := parseID(values[name])
 		if !ok || !b.exists(&h.db, id) {
 			return nil, b.model
 		}
@@ -198,7 +188,7 @@ func parseID(s string) (int, bool) {
 
 // buildRouter registers every route in the order of Cachet's ApiRoutes.php.
 func (h *Handler) buildRouter() *router {
-	rt := &router{binders: map[string]binder{}}
+	rt := newRouter()
 	h.registerGeneralRoutes(rt)
 	h.registerComponentRoutes(rt)
 	h.registerIncidentRoutes(rt)

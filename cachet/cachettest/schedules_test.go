@@ -62,11 +62,11 @@ func TestScheduleGet(t *testing.T) {
 	t.Parallel()
 	clock := newAdjustableClock(fixedNow)
 	s := newTestServer(t, WithClock(clock.Now))
-	s.AddSchedule(Schedule{
+	s.Handler.AddSchedule(Schedule{
 		Name: "Dashboard-made", Status: 1, ScheduledAt: at(13, 0, 0),
 		Components: []ScheduleComponent{{ComponentID: 4, ComponentStatus: 3}},
 	})
-	s.AddSchedule(Schedule{Name: "Done", Message: "ok", Status: 2, ScheduledAt: at(9, 0, 0), CompletedAt: at(10, 0, 0)})
+	s.Handler.AddSchedule(Schedule{Name: "Done", Message: "ok", Status: 2, ScheduledAt: at(9, 0, 0), CompletedAt: at(10, 0, 0)})
 
 	r := send(t, s, req{path: "/schedules/1", headers: map[string]string{"Time-Zone": "Europe/Berlin"}})
 	require.Equal(t, http.StatusOK, r.Status)
@@ -103,8 +103,8 @@ func TestQuirk26_NullDatesPrintNow(t *testing.T) {
 	t.Parallel()
 	clock := newAdjustableClock(fixedNow)
 	s := newTestServer(t, WithClock(clock.Now))
-	s.AddSchedule(Schedule{Name: "open-ended", ScheduledAt: at(9, 0, 0)})
-	s.AddSubscriber(Subscriber{Email: "u@example.com"})
+	s.Handler.AddSchedule(Schedule{Name: "open-ended", ScheduledAt: at(9, 0, 0)})
+	s.Handler.AddSubscriber(Subscriber{Email: "u@example.com"})
 	for _, now := range []time.Time{at(12, 0, 1), time.Date(2025, 12, 23, 23, 59, 58, 0, time.UTC)} {
 		clock.Set(now)
 		schedule := send(t, s, req{path: "/schedules/1"}).Data(t)
@@ -112,7 +112,7 @@ func TestQuirk26_NullDatesPrintNow(t *testing.T) {
 		subscriber := send(t, s, req{path: "/subscribers", token: true}).List(t)[0].(map[string]any)
 		assert.Equal(t, longDate(now), subscriber["verified_at"])
 	}
-	stored, _ := s.Schedule(1)
+	stored, _ := s.Handler.Schedule(1)
 	assert.True(t, stored.CompletedAt.IsZero(), "printing now stores nothing")
 }
 
@@ -141,10 +141,10 @@ func TestQuirk17_ScheduleDates(t *testing.T) {
 			require.Equal(t, tt.status, r.Status, "%s", r.Body)
 			if tt.status != 200 {
 				assert.Equal(t, tt.details, r.Details(t))
-				assert.Empty(t, s.Schedules())
+				assert.Empty(t, s.Handler.Schedules())
 				return
 			}
-			stored, ok := s.Schedule(1)
+			stored, ok := s.Handler.Schedule(1)
 			require.True(t, ok)
 			assert.Equal(t, tt.stored, stored.ScheduledAt)
 		})
@@ -199,15 +199,15 @@ func TestQuirk28_ScheduleComponentsIgnored(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := newTestServer(t)
-			s.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
+			s.Handler.AddComponent(Component{Name: "API", Status: 1, Enabled: true})
 			path := "/schedules"
 			if tt.method == http.MethodPut {
-				s.AddSchedule(Schedule{Name: "W", ScheduledAt: at(13, 0, 0)})
+				s.Handler.AddSchedule(Schedule{Name: "W", ScheduledAt: at(13, 0, 0)})
 				path = "/schedules/1"
 			}
 			r := send(t, s, req{method: tt.method, path: path, json: tt.body, token: true})
 			require.Equal(t, tt.status, r.Status, "%s", r.Body)
-			stored, ok := s.Schedule(1)
+			stored, ok := s.Handler.Schedule(1)
 			require.True(t, ok)
 			assert.Empty(t, stored.Components)
 			assert.Equal(t, "W", stored.Name, "a 500 changes nothing")
@@ -254,7 +254,7 @@ func TestScheduleUpdate(t *testing.T) {
 			t.Parallel()
 			clock := newAdjustableClock(fixedNow)
 			s := newTestServer(t, WithClock(clock.Now))
-			before := s.AddSchedule(Schedule{Name: "W", Message: "old", ScheduledAt: at(13, 0, 0), CompletedAt: at(15, 0, 0)})
+			before := s.Handler.AddSchedule(Schedule{Name: "W", Message: "old", ScheduledAt: at(13, 0, 0), CompletedAt: at(15, 0, 0)})
 			clock.Set(at(14, 0, 0))
 			r := send(t, s, req{method: http.MethodPut, path: "/schedules/1", json: tt.body, token: true})
 			require.Equal(t, tt.status, r.Status, "%s", r.Body)
@@ -262,7 +262,7 @@ func TestScheduleUpdate(t *testing.T) {
 				if tt.details != nil {
 					assert.Equal(t, tt.details, r.Details(t))
 				}
-				after, _ := s.Schedule(1)
+				after, _ := s.Handler.Schedule(1)
 				assert.Equal(t, before, after)
 				return
 			}
@@ -277,7 +277,7 @@ func TestScheduleUpdate(t *testing.T) {
 func TestQuirk37_ScheduleDeleteIsSoft(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddSchedule(Schedule{Name: "W", ScheduledAt: at(13, 0, 0)})
+	s.Handler.AddSchedule(Schedule{Name: "W", ScheduledAt: at(13, 0, 0)})
 	r := send(t, s, req{method: http.MethodDelete, path: "/schedules/1", token: true})
 	require.Equal(t, http.StatusNoContent, r.Status)
 	assert.Empty(t, r.Body)

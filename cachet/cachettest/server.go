@@ -7,15 +7,17 @@ import (
 )
 
 // Server is a fake Cachet listening on a loopback port, in the spirit of
-// [httptest.Server]. Its embedded [*Handler] gives access to seeding, the
-// request log and fault injection.
+// [httptest.Server]: [Server.URL], [Server.Client], [Server.Close]. Seeding,
+// the request log and fault injection are on its [Server.Handler].
 type Server struct {
 	// URL is the root of the server, e.g. http://127.0.0.1:40123, without a
 	// trailing slash. The API lives under URL + "/api/v1" (see [Server.APIURL]).
 	URL string
 	// Token is the API token the server accepts in X-Cachet-Token.
 	Token string
-	*Handler
+	// Handler is the fake the server serves: seed rows, read the request
+	// log and inject faults through it.
+	Handler *Handler
 
 	srv *httptest.Server
 }

@@ -13,7 +13,7 @@ import (
 // seedEnabledComponents stores n enabled components named c1, c2, ...
 func seedEnabledComponents(s *Server, n int) {
 	for i := 1; i <= n; i++ {
-		s.AddComponent(Component{Name: "c" + itoa(i), Status: 1, Enabled: true})
+		s.Handler.AddComponent(Component{Name: "c" + itoa(i), Status: 1, Enabled: true})
 	}
 }
 
@@ -75,7 +75,7 @@ func TestQuirk29_SubscriberCreate(t *testing.T) {
 			assert.Equal(t, 1, num(t, sub["subscriber_id"]))
 			assert.Equal(t, "2024-03-01 17:04:05", sub["created_at"])
 
-			stored, ok := s.Subscriber(1)
+			stored, ok := s.Handler.Subscriber(1)
 			require.True(t, ok)
 			assert.True(t, stored.Global, "global keeps its DB default")
 			assert.Equal(t, tt.verifiedAt != "", !stored.VerifiedAt.IsZero())
@@ -102,8 +102,8 @@ func TestQuirk29_SubscriberExistingEmail(t *testing.T) {
 	assert.Contains(t, d, "phone_number")
 	assert.Nil(t, d["phone_number"])
 	assert.Nil(t, d["slack_webhook_url"])
-	assert.Len(t, s.Subscribers(), 1)
-	assert.Len(t, s.Subscriptions(), 1)
+	assert.Len(t, s.Handler.Subscribers(), 1)
+	assert.Len(t, s.Handler.Subscriptions(), 1)
 
 	t.Run("an existing e-mail wins even over bad components", func(t *testing.T) {
 		r := postSubscriber(t, s, `{"email":"a@example.com","components":"2,3"}`)
@@ -154,8 +154,8 @@ func TestSubscriberCreateErrors(t *testing.T) {
 			} else {
 				assert.Equal(t, "An error has occurred and this resource cannot be displayed.", r.Error(t)["detail"])
 			}
-			assert.Empty(t, s.Subscribers())
-			assert.Empty(t, s.Subscriptions())
+			assert.Empty(t, s.Handler.Subscribers())
+			assert.Empty(t, s.Handler.Subscriptions())
 		})
 	}
 	t.Run("token required", func(t *testing.T) {
@@ -170,9 +170,9 @@ func TestSubscriberList(t *testing.T) {
 	t.Parallel()
 	clock := newAdjustableClock(fixedNow)
 	s := newTestServer(t, WithClock(clock.Now))
-	s.AddSubscriber(Subscriber{Email: "v@example.com", VerifyCode: "code", Global: true, VerifiedAt: at(9, 30, 0), PhoneNumber: "+4912345"})
-	s.AddSubscriber(Subscriber{Email: "u@example.com", VerifyCode: "code2"})
-	s.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 7})
+	s.Handler.AddSubscriber(Subscriber{Email: "v@example.com", VerifyCode: "code", Global: true, VerifiedAt: at(9, 30, 0), PhoneNumber: "+4912345"})
+	s.Handler.AddSubscriber(Subscriber{Email: "u@example.com", VerifyCode: "code2"})
+	s.Handler.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 7})
 
 	t.Run("token required (quirk: the only protected GET)", func(t *testing.T) {
 		r := send(t, s, req{path: "/subscribers"})
@@ -220,13 +220,13 @@ func TestSubscriberDeleteRemovesSubscriptions(t *testing.T) {
 	seedEnabledComponents(s, 2)
 	require.Equal(t, http.StatusOK, postSubscriber(t, s, `{"email":"a@example.com"}`).Status)
 	require.Equal(t, http.StatusOK, postSubscriber(t, s, `{"email":"b@example.com","components":[2]}`).Status)
-	require.Len(t, s.Subscriptions(), 3)
+	require.Len(t, s.Handler.Subscriptions(), 3)
 
 	assert.Equal(t, http.StatusUnauthorized, send(t, s, req{method: http.MethodDelete, path: "/subscribers/1"}).Status)
 	r := send(t, s, req{method: http.MethodDelete, path: "/subscribers/1", token: true})
 	require.Equal(t, http.StatusNoContent, r.Status)
 	assert.Empty(t, r.Body)
-	subs := s.Subscriptions()
+	subs := s.Handler.Subscriptions()
 	require.Len(t, subs, 1)
 	assert.Equal(t, 2, subs[0].SubscriberID)
 	gone := send(t, s, req{method: http.MethodDelete, path: "/subscribers/1", token: true})
@@ -237,7 +237,7 @@ func TestSubscriberDeleteRemovesSubscriptions(t *testing.T) {
 func TestSubscriberRoutesNotRouted(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddSubscriber(Subscriber{Email: "a@example.com"})
+	s.Handler.AddSubscriber(Subscriber{Email: "a@example.com"})
 	for _, method := range []string{http.MethodGet, http.MethodPut} {
 		r := send(t, s, req{method: method, path: "/subscribers/1", token: true, json: `{}`})
 		assert.Equal(t, http.StatusMethodNotAllowed, r.Status, method)

@@ -19,20 +19,20 @@ func TestSubscriptionDelete(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, r.Status)
 	assert.Empty(t, r.Body)
 	assert.Empty(t, r.Header.Get("Content-Type"))
-	subs := s.Subscriptions()
+	subs := s.Handler.Subscriptions()
 	require.Len(t, subs, 1)
 	assert.Equal(t, 2, subs[0].ComponentID)
 
 	gone := send(t, s, req{method: http.MethodDelete, path: "/subscriptions/1", token: true})
 	assert.Equal(t, http.StatusNotFound, gone.Status)
 	assert.Equal(t, `No query results for model [CachetHQ\Cachet\Models\Subscription].`, gone.Error(t)["detail"])
-	assert.Len(t, s.Subscribers(), 1, "the subscriber stays")
+	assert.Len(t, s.Handler.Subscribers(), 1, "the subscriber stays")
 }
 
 func TestSubscriptionRoutesNotRouted(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
-	s.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 1})
+	s.Handler.AddSubscription(Subscription{SubscriberID: 1, ComponentID: 1})
 	tests := []struct {
 		name   string
 		rq     req
@@ -55,7 +55,7 @@ func TestSubscriptionRoutesNotRouted(t *testing.T) {
 			}
 		})
 	}
-	assert.Len(t, s.Subscriptions(), 1)
+	assert.Len(t, s.Handler.Subscriptions(), 1)
 }
 
 func TestQuirk37_ComponentDeleteRemovesSubscriptions(t *testing.T) {
@@ -67,10 +67,10 @@ func TestQuirk37_ComponentDeleteRemovesSubscriptions(t *testing.T) {
 
 	r := send(t, s, req{method: http.MethodDelete, path: "/components/2", token: true})
 	require.Equal(t, http.StatusNoContent, r.Status)
-	for _, sub := range s.Subscriptions() {
+	for _, sub := range s.Handler.Subscriptions() {
 		assert.NotEqual(t, 2, sub.ComponentID)
 	}
-	assert.Len(t, s.Subscriptions(), 2)
+	assert.Len(t, s.Handler.Subscriptions(), 2)
 	list := send(t, s, req{path: "/subscribers", token: true}).List(t)
 	assert.Equal(t, []int{1, 3}, subscribedComponents(t, list[0].(map[string]any)))
 	assert.Empty(t, subscribedComponents(t, list[1].(map[string]any)))

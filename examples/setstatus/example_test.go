@@ -11,7 +11,7 @@ import (
 func Example() {
 	fake := cachettest.NewServer()
 	defer fake.Close()
-	fake.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
+	fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
 	env := map[string]string{"CACHET_URL": fake.URL, "CACHET_TOKEN": fake.Token}
 	getenv := func(k string) string { return env[k] }
 

@@ -24,7 +24,7 @@ func setup(t *testing.T) *cachettest.Server {
 	t.Helper()
 	fake := cachettest.NewServer(cachettest.WithToken(secretToken))
 	t.Cleanup(fake.Close)
-	fake.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
+	fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
 	return fake
 }
 
@@ -40,7 +40,7 @@ func runTool(t *testing.T, fake *cachettest.Server, token string, args ...string
 
 func writes(fake *cachettest.Server) []cachettest.Request {
 	var ws []cachettest.Request
-	for _, r := range fake.Requests() {
+	for _, r := range fake.Handler.Requests() {
 		if r.Method != http.MethodGet {
 			ws = append(ws, r)
 		}
@@ -67,7 +67,7 @@ func TestSetStatus(t *testing.T) {
 			r := runTool(t, fake, secretToken, "-component", "1", "-status", tt.status)
 			require.Equal(t, exitOK, r.code, r.stderr)
 			assert.Equal(t, tt.output, r.stdout)
-			c, _ := fake.Component(1)
+			c, _ := fake.Handler.Component(1)
 			assert.Equal(t, tt.want, c.Status)
 			ws := writes(fake)
 			require.Len(t, ws, 1)
@@ -105,7 +105,7 @@ func TestSetStatusWithIncident(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `incident #1 "Stream 14 down" opened`)
 
-	c, _ := fake.Component(1)
+	c, _ := fake.Handler.Component(1)
 	assert.Equal(t, 4, c.Status, "the incident set the component's status")
 	ws := writes(fake)
 	require.Len(t, ws, 1, "one request: the incident carries the status")
@@ -113,7 +113,7 @@ func TestSetStatusWithIncident(t *testing.T) {
 	assert.JSONEq(t, `{"name":"Stream 14 down","status":1,"message":"We are on it.","notify":true,"component_id":1,"component_status":4,
 		"meta":{"cachetstatus_setstatus":"1"}}`, string(ws[0].Body))
 
-	incs := fake.Incidents()
+	incs := fake.Handler.Incidents()
 	require.Len(t, incs, 1)
 	assert.Equal(t, 1, incs[0].ComponentID)
 }
@@ -139,8 +139,8 @@ func TestSetStatusIncidentTwice(t *testing.T) {
 			t.Parallel()
 			fake := setup(t)
 			if !marked {
-				fake.AddIncident(cachettest.Incident{Name: "Stream 14 down", ComponentID: 1, Status: 1, Visible: 1})
-				fake.AddIncident(cachettest.Incident{Name: "Stream 14 down", ComponentID: 1, Status: 4, Visible: 1}) // resolved: not touched
+				fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 down", ComponentID: 1, Status: 1, Visible: 1})
+				fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 down", ComponentID: 1, Status: 4, Visible: 1}) // resolved: not touched
 			}
 			for i, step := range steps {
 				if !marked && i == 0 {
@@ -149,15 +149,15 @@ func TestSetStatusIncidentTwice(t *testing.T) {
 				r := runTool(t, fake, secretToken, "-component", "1", "-status", step.status, "-incident", "Stream 14 down")
 				require.Equal(t, exitOK, r.code, r.stderr)
 				assert.Contains(t, r.stdout, step.wantOutput, "step %d", i)
-				c, _ := fake.Component(1)
+				c, _ := fake.Handler.Component(1)
 				assert.Equal(t, step.wantStatus, c.Status, "step %d", i)
 				var got []int
-				for _, u := range fake.IncidentUpdates(1) {
+				for _, u := range fake.Handler.IncidentUpdates(1) {
 					got = append(got, u.Status)
 				}
 				assert.ElementsMatch(t, step.wantUpdates, got, "step %d", i)
 			}
-			assert.Len(t, fake.Incidents(), map[bool]int{true: 1, false: 2}[marked], "one incident of setstatus, never a second")
+			assert.Len(t, fake.Handler.Incidents(), map[bool]int{true: 1, false: 2}[marked], "one incident of setstatus, never a second")
 		})
 	}
 }
@@ -196,7 +196,7 @@ func TestSetStatusFailures(t *testing.T) {
 			t.Parallel()
 			fake := setup(t)
 			if tt.fault != nil {
-				fake.Inject(*tt.fault)
+				fake.Handler.Inject(*tt.fault)
 			}
 			token := secretToken
 			switch tt.token {
@@ -209,7 +209,7 @@ func TestSetStatusFailures(t *testing.T) {
 			r := runTool(t, fake, token, tt.args...)
 			assert.Equal(t, tt.code, r.code)
 			assert.Contains(t, r.stderr, tt.stderr)
-			c, _ := fake.Component(1)
+			c, _ := fake.Handler.Component(1)
 			assert.Equal(t, 1, c.Status, "nothing changed")
 		})
 	}

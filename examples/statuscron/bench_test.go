@@ -43,7 +43,7 @@ func BenchmarkRun1000Targets(b *testing.B) {
 		fake := cachettest.NewServer(cachettest.WithToken(secretToken))
 		cfg := make([]any, targets)
 		for i := range targets {
-			id := fake.AddComponent(cachettest.Component{Name: "server " + strconv.Itoa(i), Status: 1, Enabled: true}).ID
+			id := fake.Handler.AddComponent(cachettest.Component{Name: "server " + strconv.Itoa(i), Status: 1, Enabled: true}).ID
 			url := healthy.URL + "/" + strconv.Itoa(i)
 			if i%hangingEvery == 0 {
 				url = hanging.URL + "/" + strconv.Itoa(i)
@@ -60,7 +60,7 @@ func BenchmarkRun1000Targets(b *testing.B) {
 		args := []string{"-config", path, "-state", filepath.Join(dir, "state.json"), "-concurrency", "256", "-timeout", "30s", "-log-format=json"}
 
 		for runNo, name := range []string{"first", "second"} {
-			fake.ResetRequests()
+			fake.Handler.ResetRequests()
 			peak := sampleHeap()
 			start := time.Now()
 			var stdout strings.Builder
@@ -71,7 +71,7 @@ func BenchmarkRun1000Targets(b *testing.B) {
 				b.Fatalf("%s run: exit %d", name, code)
 			}
 			reads, writes := 0, 0
-			for _, r := range fake.Requests() {
+			for _, r := range fake.Handler.Requests() {
 				if r.Method == http.MethodGet {
 					reads++
 				} else {

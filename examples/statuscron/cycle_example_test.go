@@ -19,8 +19,8 @@ import (
 func ExampleReconciler_Run() {
 	fake := cachettest.NewServer()
 	defer fake.Close()
-	web := fake.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
-	stream := fake.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
+	web := fake.Handler.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
+	stream := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
 	client, err := cachet.NewClient(fake.URL, cachet.WithToken(fake.Token))
 	if err != nil {
 		fmt.Println(err)

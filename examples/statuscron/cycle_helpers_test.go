@@ -37,12 +37,12 @@ func newFixture(t *testing.T, opts ...cachettest.Option) *fixture {
 
 // component seeds a component with the given status and returns its id.
 func (f *fixture) component(name string, status evaluate.Status) int {
-	return f.fake.AddComponent(cachettest.Component{Name: name, Status: int(status), Enabled: true}).ID
+	return f.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(status), Enabled: true}).ID
 }
 
 // status returns a component's status in the fake.
 func (f *fixture) status(id int) evaluate.Status {
-	c, ok := f.fake.Component(id)
+	c, ok := f.fake.Handler.Component(id)
 	require.True(f.t, ok, "component %d exists", id)
 	return evaluate.Status(c.Status)
 }
@@ -51,7 +51,7 @@ func (f *fixture) status(id int) evaluate.Status {
 // something.
 func (f *fixture) writes() []string {
 	var ws []string
-	for _, r := range f.fake.Requests() {
+	for _, r := range f.fake.Handler.Requests() {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			ws = append(ws, r.Method+" "+r.Path)
 		}

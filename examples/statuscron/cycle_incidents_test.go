@@ -34,8 +34,8 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 			other := f.component("unrelated", evaluate.StatusOperational)
 			// An open incident with our name on another component and a
 			// resolved one on ours must not be mistaken for ours.
-			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
-			f.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: id, Status: 4, Visible: 1})
+			f.fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
+			f.fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: id, Status: 4, Visible: 1})
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			targets := []Target{{Name: "Stream 14", ComponentID: id, Prober: svc}}
 			steps := []struct {
@@ -69,7 +69,7 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 				assert.Equal(t, "Stream 14 is unavailable", ours[0].Name)
 				assert.Equal(t, 1, ours[0].Visible, "public by default")
 				var got []int
-				for _, u := range f.fake.IncidentUpdates(ours[0].ID) {
+				for _, u := range f.fake.Handler.IncidentUpdates(ours[0].ID) {
 					got = append(got, u.Status)
 				}
 				assert.ElementsMatch(t, step.updateStatus, got, "run %d: updates", i)
@@ -86,7 +86,7 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 // ourIncidents returns the incidents a reconciler opened for component id.
 func ourIncidentsOf(f *fixture, id int) []cachettest.Incident {
 	var ours []cachettest.Incident
-	for _, inc := range f.fake.Incidents() {
+	for _, inc := range f.fake.Handler.Incidents() {
 		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
 			ours = append(ours, inc)
 		}
@@ -116,7 +116,7 @@ func TestIncidentOptions(t *testing.T) {
 			r := &Reconciler{Client: f.client, Incidents: tt.opts, DryRun: tt.dryRun}
 			_, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
 			require.NoError(t, err)
-			incidents := f.fake.Incidents()
+			incidents := f.fake.Handler.Incidents()
 			require.Len(t, incidents, tt.wantCreated)
 			if tt.wantCreated > 0 {
 				assert.Equal(t, tt.wantVisible, incidents[0].Visible)
@@ -131,7 +131,7 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	id := f.component("web", evaluate.StatusOperational)
-	f.fake.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Status: 500, Body: "<html>oops</html>"})
+	f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Status: 500, Body: "<html>oops</html>"})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
 	require.NoError(t, err)
@@ -143,7 +143,7 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	assert.Zero(t, st.Components[id].IncidentID)
 
 	// The next run, with Cachet healthy again, opens it.
-	f.fake.ClearFaults()
+	f.fake.Handler.ClearFaults()
 	report, st, err = r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, st, testNow)
 	require.NoError(t, err)
 	assert.False(t, report.Failed())
@@ -185,7 +185,7 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 			assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents/999/updates"), "Cachet does not hold it open: nothing is sent to it")
 			assert.Len(t, ourIncidentsOf(f, id), tt.opened)
 
-			f.fake.ResetRequests()
+			f.fake.Handler.ResetRequests()
 			report, _, err = r.Run(t.Context(), targets, next, testNow)
 			require.NoError(t, err)
 			assert.False(t, report.Failed(), "the next run does not fail again")
@@ -206,13 +206,13 @@ func TestIncidentReadsAreBounded(t *testing.T) {
 			f := newFixture(t)
 			id := f.component("web", evaluate.StatusOperational)
 			for range historic {
-				f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 4, Visible: 1})
+				f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 4, Visible: 1})
 			}
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			targets := []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}
 			_, st, err := r.Run(t.Context(), targets, State{}, testNow)
 			require.NoError(t, err)
-			f.fake.ResetRequests()
+			f.fake.Handler.ResetRequests()
 			report, _, err := r.Run(t.Context(), targets, st, testNow)
 			require.NoError(t, err)
 			require.False(t, report.Failed())
@@ -229,17 +229,17 @@ func TestDuplicateIncidentsAreResolved(t *testing.T) {
 	f := newFixture(t)
 	id := f.component("web", evaluate.StatusMajorOutage)
 	marker := map[string]any{IncidentMetaKey: itoa(id)}
-	older := f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
-	newer := f.fake.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
+	older := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
+	newer := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
 	require.NoError(t, err)
 	require.False(t, report.Failed(), "%v", report.Outcomes[0].IncidentErr)
 	assert.Equal(t, newer.ID, st.Components[id].IncidentID, "the newest is kept")
-	ups := f.fake.IncidentUpdates(older.ID)
+	ups := f.fake.Handler.IncidentUpdates(older.ID)
 	require.Len(t, ups, 1)
 	assert.Equal(t, 4, ups[0].Status, "the older one is resolved")
 	assert.Contains(t, ups[0].Message, "duplicate")
-	assert.Empty(t, f.fake.IncidentUpdates(newer.ID))
+	assert.Empty(t, f.fake.Handler.IncidentUpdates(newer.ID))
 	assert.Zero(t, f.requestsTo(http.MethodPost, "/api/v1/incidents")-f.requestsTo(http.MethodPost, "/api/v1/incidents/"), "none opened")
 }

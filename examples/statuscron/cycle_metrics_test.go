@@ -32,9 +32,9 @@ func TestMetrics(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			id := f.component("web", evaluate.StatusOperational)
-			metric := f.fake.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms"})
+			metric := f.fake.Handler.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms"})
 			if tt.fault {
-				f.fake.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/metrics/", Status: 500, Body: "<html>oops</html>"})
+				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/metrics/", Status: 500, Body: "<html>oops</html>"})
 			}
 			r := &Reconciler{Client: f.client, Metrics: tt.metrics, DryRun: tt.dryRun}
 			report, _, err := r.Run(t.Context(), []Target{
@@ -43,7 +43,7 @@ func TestMetrics(t *testing.T) {
 				{Name: "web without metric", ComponentID: id, Prober: answer(200)},
 			}, State{}, testNow)
 			require.NoError(t, err)
-			points := f.fake.MetricPoints(metric.ID)
+			points := f.fake.Handler.MetricPoints(metric.ID)
 			require.Len(t, points, tt.wantPosts)
 			if tt.wantPosts > 0 {
 				assert.InDelta(t, 20.0, points[0].Value, 0.001, "latency in milliseconds")

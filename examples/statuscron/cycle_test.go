@@ -154,7 +154,7 @@ func TestRun(t *testing.T) {
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
 				r.RespectSchedules = true
-				f.fake.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
+				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
 			want: map[string]want{"web": {major, ActionSkippedMaintenance}, "chat": {major, ActionSkippedMaintenance}},
 		},
@@ -163,7 +163,7 @@ func TestRun(t *testing.T) {
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
 				r.RespectSchedules = true
-				f.fake.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour),
+				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour),
 					Components: []cachettest.ScheduleComponent{{ComponentID: ids["chat"]}}})
 			},
 			want:   map[string]want{"web": {major, ActionUpdated}, "chat": {major, ActionSkippedMaintenance}},
@@ -173,7 +173,7 @@ func TestRun(t *testing.T) {
 			name:    "schedules are ignored unless respected",
 			targets: []target{{"web", answer(500), op, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
-				f.fake.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
+				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
 			want:   map[string]want{"web": {major, ActionUpdated}},
 			writes: 1,
@@ -191,7 +191,7 @@ func TestRun(t *testing.T) {
 			name:    "reading components fails",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(200), op, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
-				f.fake.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
+				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 			},
 			want:   map[string]want{"web": {major, ActionFailed}, "chat": {op, ActionFailed}},
 			failed: true,
@@ -201,7 +201,7 @@ func TestRun(t *testing.T) {
 			targets: []target{{"web", answer(500), op, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
 				r.RespectSchedules = true
-				f.fake.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/schedules", Status: 500, Body: "<html>oops</html>"})
+				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/schedules", Status: 500, Body: "<html>oops</html>"})
 			},
 			want:   map[string]want{"web": {major, ActionFailed}},
 			failed: true,
@@ -210,7 +210,7 @@ func TestRun(t *testing.T) {
 			name:    "one write fails, the others go through",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}, {"cdn", answer(500), op, nil}},
 			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
-				f.fake.Inject(cachettest.Fault{Method: http.MethodPut, Path: "/api/v1/components/" + itoa(ids["chat"]), Status: 500,
+				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPut, Path: "/api/v1/components/" + itoa(ids["chat"]), Status: 500,
 					Body: `{"errors":[{"status":500,"title":"Internal Server Error","detail":"An error has occurred."}]}`})
 			},
 			want:   map[string]want{"web": {major, ActionUpdated}, "chat": {major, ActionFailed}, "cdn": {major, ActionUpdated}},
@@ -283,7 +283,7 @@ func TestRunErrors(t *testing.T) {
 		t.Parallel()
 		g := newFixture(t)
 		id := g.component("web", evaluate.StatusOperational)
-		g.fake.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
+		g.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 		r := &Reconciler{Client: g.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true, Hysteresis: evaluate.Hysteresis{Rise: 2}}
 		// One bad run is already counted; a second would degrade.
 		st := State{Components: map[int]ComponentState{id: {Hysteresis: evaluate.State{
@@ -378,7 +378,7 @@ func TestRunSecondRunWritesNothing(t *testing.T) {
 	require.False(t, first.Failed())
 	require.NotEmpty(t, f.writes())
 
-	f.fake.ResetRequests()
+	f.fake.Handler.ResetRequests()
 	second, _, err := r.Run(t.Context(), targets, st, testNow.Add(5*time.Minute))
 	require.NoError(t, err)
 	assert.False(t, second.Failed())

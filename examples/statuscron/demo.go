@@ -49,7 +49,7 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger *slog.L
 	cfg.Incidents.Enabled = true
 	for _, t := range []TargetConfig{{Name: "Web", URL: "/ok"}, {Name: "Stream 7", URL: "/slow"}, {Name: "Stream 14", URL: "/failing"},
 		{Name: "Chat", URL: "/hanging", Timeout: "500ms"}, {Name: "Manga reader", URL: "/ok"}} {
-		t.URL, t.ComponentID = targets.URL+t.URL, fake.AddComponent(cachettest.Component{Name: t.Name, Status: 1, Enabled: true}).ID
+		t.URL, t.ComponentID = targets.URL+t.URL, fake.Handler.AddComponent(cachettest.Component{Name: t.Name, Status: 1, Enabled: true}).ID
 		cfg.Targets = append(cfg.Targets, t)
 	}
 	if err := cfg.validate(); err != nil {
@@ -72,22 +72,22 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger *slog.L
 	var state State
 	code := exitOK
 	for cycle := 1; cycle <= 2; cycle++ {
-		fake.ResetRequests()
+		fake.Handler.ResetRequests()
 		say("\ncycle %d:", cycle)
 		var ok bool
 		if state, ok = j.runAndPrint(ctx, state, stdout, logger); !ok {
 			code = exitFailed
 		}
 		reads := 0
-		for _, r := range fake.Requests() {
+		for _, r := range fake.Handler.Requests() {
 			if r.Method == http.MethodGet {
 				reads++
 			}
 		}
-		say("cachet received %d reads and %d writes", reads, len(fake.Requests())-reads)
+		say("cachet received %d reads and %d writes", reads, len(fake.Handler.Requests())-reads)
 	}
-	say("\nincidents in cachet: %d", len(fake.Incidents()))
-	for _, inc := range fake.Incidents() {
+	say("\nincidents in cachet: %d", len(fake.Handler.Incidents()))
+	for _, inc := range fake.Handler.Incidents() {
 		say("  #%d %q (component %d)", inc.ID, inc.Name, inc.ComponentID)
 	}
 	return code

@@ -19,8 +19,8 @@ import (
 func Example_dryRun() {
 	fake := cachettest.NewServer()
 	defer fake.Close()
-	fake.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
-	fake.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
+	fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
+	fake.Handler.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "database unreachable", http.StatusInternalServerError)
 	}))
@@ -55,7 +55,7 @@ func Example_dryRun() {
 		fmt.Printf("%s: %s → %s (%s)\n", l.Target, l.From, l.To, l.Action)
 	}
 	writes := 0
-	for _, r := range fake.Requests() {
+	for _, r := range fake.Handler.Requests() {
 		if r.Method != http.MethodGet {
 			writes++
 		}

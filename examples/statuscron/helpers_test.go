@@ -44,12 +44,12 @@ func newEnv(t *testing.T) *env {
 
 // component seeds an operational component and returns its id.
 func (e *env) component(name string) int {
-	return e.fake.AddComponent(cachettest.Component{Name: name, Status: 1, Enabled: true}).ID
+	return e.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: 1, Enabled: true}).ID
 }
 
 // status returns a component's status in the fake.
 func (e *env) status(id int) evaluate.Status {
-	c, ok := e.fake.Component(id)
+	c, ok := e.fake.Handler.Component(id)
 	require.True(e.t, ok, "component %d exists", id)
 	return evaluate.Status(c.Status)
 }
@@ -118,7 +118,7 @@ func containsArg(args []string, want string) bool {
 // writes returns the requests in the fake's log that change something.
 func (e *env) writes() []cachettest.Request {
 	var ws []cachettest.Request
-	for _, r := range e.fake.Requests() {
+	for _, r := range e.fake.Handler.Requests() {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			ws = append(ws, r)
 		}
@@ -133,7 +133,7 @@ func (e *env) requestsTo(method, prefix string) int { return requestsTo(e.fake, 
 // with prefix.
 func requestsTo(fake *cachettest.Server, method, prefix string) int {
 	n := 0
-	for _, r := range fake.Requests() {
+	for _, r := range fake.Handler.Requests() {
 		if r.Method == method && strings.HasPrefix(r.Path, prefix) {
 			n++
 		}

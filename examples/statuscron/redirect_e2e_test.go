@@ -55,8 +55,8 @@ func TestBinaryRedirectFailuresFollowTheSeed(t *testing.T) {
 			const token = "e2e-redirect-token"
 			fake := cachettest.NewServer(cachettest.WithToken(token))
 			t.Cleanup(fake.Close)
-			loop := fake.AddComponent(cachettest.Component{Name: "loop", Status: 1, Enabled: true}).ID
-			endless := fake.AddComponent(cachettest.Component{Name: "endless", Status: 1, Enabled: true}).ID
+			loop := fake.Handler.AddComponent(cachettest.Component{Name: "loop", Status: 1, Enabled: true}).ID
+			endless := fake.Handler.AddComponent(cachettest.Component{Name: "endless", Status: 1, Enabled: true}).ID
 			cfg := map[string]any{"targets": []any{
 				map[string]any{"name": "loop", "url": redirects.URL + "/loop/a", "component_id": loop, "timeout": "20s"},
 				map[string]any{"name": "endless", "url": redirects.URL + "/endless/", "component_id": endless, "timeout": "20s"},
@@ -84,7 +84,7 @@ func TestBinaryRedirectFailuresFollowTheSeed(t *testing.T) {
 				reasons[line.Target] = line.Reason
 			}
 			for name, id := range map[string]int{"loop": loop, "endless": endless} {
-				c, ok := fake.Component(id)
+				c, ok := fake.Handler.Component(id)
 				require.True(t, ok)
 				assert.Equal(t, tt.want, c.Status, "%s in Cachet: %s", name, reasons[name])
 				assert.NotContains(t, reasons[name], "HTTP 302", "%s: the unfollowed redirect is not the answer", name)

@@ -92,9 +92,9 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	}
 	assert.Contains(t, first.lines["11 reports"].Reason, "11 reports")
 	assert.Equal(t, 9, e.requestsTo(http.MethodPut, "/api/v1/components/"), "one write per changed component")
-	assert.Len(t, e.fake.Incidents(), majors, "one incident per major outage")
+	assert.Len(t, e.fake.Handler.Incidents(), majors, "one incident per major outage")
 
-	e.fake.ResetRequests()
+	e.fake.Handler.ResetRequests()
 	second := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
 	require.Len(t, second.lines, len(f.want))
@@ -102,7 +102,7 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 		assert.Equal(t, ActionUnchanged, l.Action, name)
 	}
 	assert.Empty(t, e.writes(), "a steady second run writes nothing")
-	assert.NotEmpty(t, e.fake.Requests(), "it still reads")
+	assert.NotEmpty(t, e.fake.Handler.Requests(), "it still reads")
 }
 
 func TestTextOutput(t *testing.T) {
@@ -127,7 +127,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	f := newFleet(t, e)
-	metric := e.fake.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms", Description: "latency"})
+	metric := e.fake.Handler.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms", Description: "latency"})
 	f.targets[0].(map[string]any)["metric_id"] = metric.ID
 	// Every opt-in writer is on: none of them may write in a dry run.
 	cfg := e.writeConfig(map[string]any{"targets": f.targets, "incidents": map[string]any{"enabled": true}, "metrics": map[string]any{"enabled": true}})
@@ -151,7 +151,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 	assert.Empty(t, e.writes())
 	assert.NoFileExists(t, e.state, "dry runs keep no state")
-	assert.Empty(t, e.fake.Incidents())
+	assert.Empty(t, e.fake.Handler.Incidents())
 }
 
 func TestCachetFailures(t *testing.T) {
@@ -213,7 +213,7 @@ func TestCachetFailures(t *testing.T) {
 			if timeout == "" {
 				timeout = "30s"
 			}
-			e.fake.Inject(tt.fault)
+			e.fake.Handler.Inject(tt.fault)
 
 			start := time.Now()
 			out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
@@ -244,7 +244,7 @@ func TestCachetFailures(t *testing.T) {
 			}
 
 			// Cachet recovers: the next run converges.
-			e.fake.ClearFaults()
+			e.fake.Handler.ClearFaults()
 			next := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 			require.Equal(t, exitOK, next.code, "stderr: %s", next.stderr)
 			assert.Equal(t, evaluate.StatusMajorOutage, e.status(ids[0]))
@@ -312,7 +312,7 @@ func TestBadConfigExits2NamingTheField(t *testing.T) {
 			assert.Empty(t, out.stdout)
 		})
 	}
-	assert.Empty(t, e.fake.Requests(), "bad configuration never reaches cachet")
+	assert.Empty(t, e.fake.Handler.Requests(), "bad configuration never reaches cachet")
 }
 
 func TestMissingTokenExits2(t *testing.T) {
@@ -341,7 +341,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 		out := runWith(t, t.Context(), nil, "-config", path, format)
 		assert.Equal(t, exitOK, out.code, out.stderr)
 	}
-	e.fake.FailNext(100, 401, "", `{"errors":[{"status":401,"title":"Unauthorized","detail":"Authentication is required and has failed or has not yet been provided."}]}`)
+	e.fake.Handler.FailNext(100, 401, "", `{"errors":[{"status":401,"title":"Unauthorized","detail":"Authentication is required and has failed or has not yet been provided."}]}`)
 	out := runWith(t, t.Context(), nil, "-config", path, "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
 	assert.Contains(t, out.stdout, "401")
@@ -409,8 +409,8 @@ func TestIncidentLifecycle(t *testing.T) {
 			other := e.component("unrelated")
 			// An unrelated resolved incident and an open one on another
 			// component must not be mistaken for ours.
-			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
-			e.fake.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: id, Status: 4, Visible: 1})
+			e.fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
+			e.fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: id, Status: 4, Visible: 1})
 			cfg := e.writeConfig(map[string]any{
 				"targets":   []any{target("Stream 14", svc.srv.URL, id)},
 				"incidents": map[string]any{"enabled": true},
@@ -441,7 +441,7 @@ func TestIncidentLifecycle(t *testing.T) {
 				ours := ourIncidents(e, id)
 				require.Len(t, ours, 1, "run %d: exactly one incident of ours", i)
 				var got []int
-				for _, u := range e.fake.IncidentUpdates(ours[0].ID) {
+				for _, u := range e.fake.Handler.IncidentUpdates(ours[0].ID) {
 					got = append(got, u.Status)
 				}
 				assert.ElementsMatch(t, step.updateStatus, got, "run %d: updates", i)
@@ -457,7 +457,7 @@ func TestIncidentLifecycle(t *testing.T) {
 // ourIncidents returns the incidents statuscron opened for component id.
 func ourIncidents(e *env, id int) []cachettest.Incident {
 	var ours []cachettest.Incident
-	for _, inc := range e.fake.Incidents() {
+	for _, inc := range e.fake.Handler.Incidents() {
 		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
 			ours = append(ours, inc)
 		}
@@ -513,7 +513,7 @@ func TestRespectManualChanges(t *testing.T) {
 	_, err := e.client().Components.Update(t.Context(), id, cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatusPartialOutage)})
 	require.NoError(t, err)
 	svc.set(http.StatusOK)
-	e.fake.ResetRequests()
+	e.fake.Handler.ResetRequests()
 	out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, ActionSkippedManual, out.lines["web"].Action)
@@ -535,7 +535,7 @@ func TestMaintenanceLeavesComponentsAlone(t *testing.T) {
 		"targets":     []any{target("web", svc.srv.URL, id)},
 		"maintenance": map[string]any{"respect_schedules": true},
 	})
-	e.fake.ResetRequests()
+	e.fake.Handler.ResetRequests()
 	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, ActionSkippedMaintenance, out.lines["web"].Action)
