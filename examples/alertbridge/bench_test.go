@@ -64,7 +64,7 @@ func BenchmarkBurstConverge(b *testing.B) {
 	const components = 200
 	ids := make([]int, components)
 	for i := range ids {
-		ids[i] = fake.AddComponent(cachettest.Component{Name: fmt.Sprint("Stream ", i+1), Status: 1, Enabled: true}).ID
+		ids[i] = fake.Handler.AddComponent(cachettest.Component{Name: fmt.Sprint("Stream ", i+1), Status: 1, Enabled: true}).ID
 	}
 	firing, _ := burst(b, 1000, components)
 	w, err := decodeWebhook(firing)

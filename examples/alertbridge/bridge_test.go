@@ -34,7 +34,7 @@ func newFixture(t *testing.T) *fixture {
 
 // component seeds an operational component and returns its id.
 func (f *fixture) component(name string) int {
-	return f.fake.AddComponent(cachettest.Component{Name: name, Status: int(evaluate.StatusOperational), Enabled: true}).ID
+	return f.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(evaluate.StatusOperational), Enabled: true}).ID
 }
 
 // bridge returns a new bridge (empty memory, as after a restart) managing ids.
@@ -47,7 +47,7 @@ func (f *fixture) bridge(ids ...int) *bridge {
 }
 
 func (f *fixture) status(id int) evaluate.Status {
-	c, ok := f.fake.Component(id)
+	c, ok := f.fake.Handler.Component(id)
 	require.True(f.t, ok)
 	return evaluate.Status(c.Status)
 }
@@ -55,7 +55,7 @@ func (f *fixture) status(id int) evaluate.Status {
 // writes counts the requests that change something.
 func (f *fixture) writes() int {
 	n := 0
-	for _, r := range f.fake.Requests() {
+	for _, r := range f.fake.Handler.Requests() {
 		if r.Method != http.MethodGet {
 			n++
 		}
@@ -66,13 +66,13 @@ func (f *fixture) writes() int {
 // incidents returns the statuses of the incidents on component id and,
 // per incident, the statuses of its updates.
 func (f *fixture) incidents(id int) (statuses []int, updates [][]int) {
-	for _, in := range f.fake.Incidents() {
+	for _, in := range f.fake.Handler.Incidents() {
 		if in.ComponentID != id {
 			continue
 		}
 		statuses = append(statuses, in.Status)
 		var us []int
-		for _, u := range f.fake.IncidentUpdates(in.ID) {
+		for _, u := range f.fake.Handler.IncidentUpdates(in.ID) {
 			us = append(us, u.Status)
 		}
 		updates = append(updates, us)
@@ -216,7 +216,7 @@ func TestBridgeCachetFailures(t *testing.T) {
 	id := f.component("Stream 7")
 	b := f.bridge(id)
 	b.apply(hook(firingAlert("f1", "component", itoa(id), "severity", "critical")))
-	f.fake.FailNext(1, http.StatusInternalServerError, "text/html", "<html>down</html>")
+	f.fake.Handler.FailNext(1, http.StatusInternalServerError, "text/html", "<html>down</html>")
 	_, err := b.pass(t.Context())
 	require.ErrorIs(t, err, errPass)
 	assert.ErrorIs(t, err, cachet.ErrServer)
@@ -295,7 +295,7 @@ func TestBridgeIncidentWriteFailsThenConverges(t *testing.T) {
 	id := f.component("Stream 7")
 	b := f.bridge(id)
 	b.apply(hook(firingAlert("f1", "component", itoa(id), "severity", "critical")))
-	f.fake.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Times: 1, Status: http.StatusInternalServerError, Body: "<html>oops</html>"})
+	f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Times: 1, Status: http.StatusInternalServerError, Body: "<html>oops</html>"})
 	res, err := b.pass(t.Context())
 	require.ErrorIs(t, err, errPass)
 	assert.Equal(t, 1, res.Writes)

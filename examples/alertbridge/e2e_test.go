@@ -74,8 +74,8 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 	}
 	fake := cachettest.NewServer()
 	t.Cleanup(fake.Close)
-	id := fake.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(evaluate.StatusOperational), Enabled: true}).ID
-	other := fake.AddComponent(cachettest.Component{Name: "Chat", Status: int(evaluate.StatusOperational), Enabled: true}).ID
+	id := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(evaluate.StatusOperational), Enabled: true}).ID
+	other := fake.Handler.AddComponent(cachettest.Component{Name: "Chat", Status: int(evaluate.StatusOperational), Enabled: true}).ID
 	addr := freeAddr(t)
 	target := promstack.NewTarget(t)
 	stack := promstack.Start(t, promstack.Config{
@@ -116,13 +116,13 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 		return p
 	}
 	status := func(id int) evaluate.Status {
-		c, ok := fake.Component(id)
+		c, ok := fake.Handler.Component(id)
 		require.True(t, ok)
 		return evaluate.Status(c.Status)
 	}
 	ours := func() []cachettest.Incident {
 		var out []cachettest.Incident
-		for _, in := range fake.Incidents() {
+		for _, in := range fake.Handler.Incidents() {
 			if in.ComponentID == id {
 				out = append(out, in)
 			}
@@ -183,7 +183,7 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 	require.Len(t, incs, 1)
 	assert.Equal(t, 4, incs[0].Status, "resolved")
 	var fixed int
-	for _, u := range fake.IncidentUpdates(incs[0].ID) {
+	for _, u := range fake.Handler.IncidentUpdates(incs[0].ID) {
 		if u.Status == 4 {
 			fixed++
 		}

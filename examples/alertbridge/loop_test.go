@@ -24,7 +24,7 @@ import (
 func TestLoopWaitsForTheFirstResync(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	id := f.fake.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(evaluate.StatusMajorOutage), Enabled: true}).ID
+	id := f.fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(evaluate.StatusMajorOutage), Enabled: true}).ID
 	var calls atomic.Int32
 	am := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
@@ -54,7 +54,7 @@ func TestLoopWaitsForTheFirstResync(t *testing.T) {
 	l.deliver(t.Context(), hook()) // a webhook meanwhile does not make a pass either
 	require.Eventually(t, func() bool { code, _ := health(); return code == http.StatusOK }, 10*time.Second, 20*time.Millisecond)
 	assert.Equal(t, evaluate.StatusMajorOutage, f.status(id))
-	for _, r := range f.fake.Requests() {
+	for _, r := range f.fake.Handler.Requests() {
 		assert.NotEqual(t, http.MethodPut, r.Method, "the outage was kept: no status written (%s)", r.Path)
 	}
 	assert.GreaterOrEqual(t, calls.Load(), int32(2))

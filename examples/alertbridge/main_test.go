@@ -56,7 +56,7 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 func cachetAndAlertmanager(t *testing.T) (*cachettest.Server, int, *httptest.Server) {
 	fake := cachettest.NewServer()
 	t.Cleanup(fake.Close)
-	id := fake.AddComponent(cachettest.Component{Name: "Stream 7", Status: 1, Enabled: true}).ID
+	id := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: 1, Enabled: true}).ID
 	am := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, "[]")

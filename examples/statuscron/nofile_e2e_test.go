@@ -51,7 +51,7 @@ func TestBinaryOutOfFilesKeepsStatus(t *testing.T) {
 	var targets []any
 	for i := range n {
 		name := "target-" + strconv.Itoa(i)
-		id := e.fake.AddComponent(cachettest.Component{Name: name, Status: int(partial), Enabled: true}).ID
+		id := e.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(partial), Enabled: true}).ID
 		targets = append(targets, target(name, hanging.URL+"/"+name, id, "timeout", "1s"))
 	}
 	config := e.writeConfig(map[string]any{"targets": targets})

@@ -63,7 +63,7 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 	}
 	incidents := func() []cachettest.Incident {
 		var out []cachettest.Incident
-		for _, in := range f.fake.Incidents() {
+		for _, in := range f.fake.Handler.Incidents() {
 			if in.ComponentID == id {
 				out = append(out, in)
 			}
@@ -97,7 +97,7 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 	require.Len(t, incs, 1)
 	assert.Equal(t, 4, incs[0].Status)
 	var fixed int
-	for _, u := range f.fake.IncidentUpdates(incs[0].ID) {
+	for _, u := range f.fake.Handler.IncidentUpdates(incs[0].ID) {
 		if u.Status == 4 {
 			fixed++
 		}
