@@ -44,6 +44,9 @@
 // The programs under examples/ are small: statuscron is the cron job that
 // runs that cycle (examples/statuscron/cycle.go reads top to bottom; run it
 // with -demo to see it against the in-process fake), setstatus sets one
-// component by hand, and fakecachet serves cachettest on a port for trying
-// clients in any language.
+// component by hand, fakecachet serves cachettest on a port for trying
+// clients in any language, and alertbridge keeps components true to the
+// alerts of Alertmanager, fed by Prometheus and blackbox_exporter probing
+// from several places. statuscron can read those places too: probe.Prometheus
+// gives one result per location, and a ratio rule decides across them.
 package cachetstatus

@@ -142,16 +142,6 @@ func hangingHandler(w http.ResponseWriter, r *http.Request) {
 	<-r.Context().Done()
 }
 
-// closedPort returns a loopback address on which nothing listens.
-func closedPort(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
-
 // closedUDPPort returns a loopback UDP address on which nothing listens. A
 // DNS probe needs a closed UDP port: the number of a closed TCP port may be
 // in use by another test's UDP server.

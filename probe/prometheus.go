@@ -146,6 +146,8 @@ type Prometheus struct {
 	// Client sends the request; nil means a client using
 	// http.DefaultTransport (never modified) that follows redirects only to
 	// the same scheme and host, so the token never reaches another host.
+	// A Client given here is used as it is: its own CheckRedirect decides
+	// where the token may go.
 	Client *http.Client
 	// Timeout bounds each query on top of the context's deadline; zero
 	// means [DefaultPrometheusTimeout].
@@ -212,7 +214,7 @@ func (p *Prometheus) Results(ctx context.Context) ([]Result, error) {
 		return &PrometheusError{
 			StatusCode:  answer.StatusCode,
 			ContentType: answer.ContentType,
-			Excerpt:     excerpt(answer.Body),
+			Excerpt:     answer.excerpt(),
 			Err:         err,
 		}
 	}

@@ -120,7 +120,7 @@ func (h *HTTPReports) Counts(ctx context.Context, end time.Time) (map[string]int
 		return &ReportsError{
 			StatusCode:  answer.StatusCode,
 			ContentType: answer.ContentType,
-			Excerpt:     excerpt(answer.Body),
+			Excerpt:     answer.excerpt(),
 			Err:         err,
 		}
 	}

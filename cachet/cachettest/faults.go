@@ -139,6 +139,7 @@ func (h *Handler) applyFault(w http.ResponseWriter, r *http.Request, logEntry fu
 		if err != nil {
 			panic(http.ErrAbortHandler)
 		}
+		logEntry() // before the client can see the connection end
 		_ = conn.Close()
 		return true
 	}

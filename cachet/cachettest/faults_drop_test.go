@@ -30,6 +30,9 @@ func TestFaultDropAnswer(t *testing.T) {
 	stored, ok := s.Handler.Component(c.ID)
 	require.True(t, ok)
 	assert.Equal(t, 4, stored.Status, "the write was applied before the answer was dropped")
+	logged := s.Handler.Requests()
+	require.Len(t, logged, 1, "the request is logged before the client sees the connection end")
+	assert.Equal(t, http.MethodPut, logged[0].Method)
 
 	// The fault was used up: the next write is answered.
 	assert.Equal(t, http.StatusOK, send(t, s, req{method: http.MethodPut, path: "/components/" + itoa(c.ID), json: `{"status":1}`, token: true}).Status)

@@ -145,7 +145,7 @@ func (c *alertsClient) List(ctx context.Context, opts listAlertsOptions) ([]aler
 		return nil, fmt.Errorf("alertbridge: alertmanager: reading answer: %w", withoutURL(err))
 	}
 	fail := func(err error) error {
-		return &alertsError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Excerpt: excerpt(body), Err: err}
+		return &alertsError{StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Excerpt: excerpt(body, c.Token), Err: err}
 	}
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	switch {
@@ -199,9 +199,18 @@ func withoutURL(err error) error {
 	return err
 }
 
-// excerpt returns the beginning of b as valid UTF-8, for errors.
-func excerpt(b []byte) string {
+// excerpt returns the beginning of b as valid UTF-8, for errors, with
+// secret (when set) replaced by "[REDACTED]": an Alertmanager behind a
+// proxy that echoes the request must not put the token into an error. It
+// redacts before cutting, so a token straddling the cut is hidden too.
+func excerpt(b []byte, secret string) string {
 	const max = 256
+	if len(b) > max+len(secret) {
+		b = b[:max+len(secret)]
+	}
+	if secret != "" {
+		b = bytes.ReplaceAll(b, []byte(secret), []byte("[REDACTED]"))
+	}
 	if len(b) > max {
 		b = b[:max]
 	}

@@ -156,3 +156,25 @@ func TestAlertsClientTransport(t *testing.T) {
 		})
 	}
 }
+
+// TestAlertsEchoedTokenIsRedacted: an Alertmanager behind a proxy that
+// echoes the request's headers into its error page does not put the token
+// into the error, also when the token straddles the excerpt's cut.
+func TestAlertsEchoedTokenIsRedacted(t *testing.T) {
+	t.Parallel()
+	for _, pad := range []int{0, 256 - len("Authorization: Bearer ") - 5} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprintf(w, "%sAuthorization: %s", strings.Repeat("x", pad), r.Header.Get("Authorization"))
+		}))
+		t.Cleanup(srv.Close)
+		client := &alertsClient{BaseURL: srv.URL + "/", Token: amToken}
+		_, err := client.List(t.Context(), listAlertsOptions{})
+		require.Error(t, err)
+		msg := fmt.Sprintf("%+v", err)
+		for i := 5; i <= len(amToken); i++ {
+			require.NotContains(t, msg, amToken[:i], "pad %d: %s", pad, msg)
+		}
+	}
+}
