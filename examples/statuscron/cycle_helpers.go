@@ -77,6 +77,7 @@ type component struct {
 	action           Action
 	err, incidentErr error
 	incidentNote     string
+	incidentDone     []string // what was written, for Outcome.Incident
 }
 
 // check validates the reconciler and the targets and returns the policy to
@@ -189,6 +190,8 @@ func (r *Reconciler) postMetrics(ctx context.Context, targets []Target, results 
 		ms := float64(res.Latency.Microseconds()) / 1000
 		if _, err := r.Client.MetricPoints.Create(ctx, t.MetricID, cachet.CreateMetricPointRequest{Value: ms, Timestamp: &res.Start}); err != nil {
 			outcomes[i].MetricErr = fmt.Errorf("statuscron: posting the latency of %q to metric %d: %w", t.Name, t.MetricID, err)
+			return
 		}
+		outcomes[i].MetricPosted = true
 	})
 }

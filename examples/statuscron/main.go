@@ -48,6 +48,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/proxer/cachetstatus/examples/internal/version"
 )
 
 // Exit codes.
@@ -67,28 +69,46 @@ func main() {
 
 // options are the parsed command-line flags.
 type options struct {
-	configPath, statePath, lockPath, logFormat string
-	dryRun, demo                               bool
-	timeout                                    time.Duration
-	concurrency, maxOpen                       int
+	configPath, statePath, lockPath, logFormat, metricsFile string
+	dryRun, demo, check, verbose                            bool
+	timeout                                                 time.Duration
+	concurrency, maxOpen                                    int
 }
 
-// parseFlags parses args; the error is already printed to stderr.
-func parseFlags(args []string, stderr io.Writer) (options, error) {
+// errVersion reports that -version was given and the version printed.
+var errVersion = errors.New("statuscron: version printed")
+
+// parseFlags parses args. Help for -h (flag.ErrHelp) and the version for
+// -version (errVersion) go to stdout; an error is already printed to
+// stderr.
+func parseFlags(args []string, stdout, stderr io.Writer) (options, error) {
 	var o options
+	var showVersion bool
 	fs := flag.NewFlagSet("statuscron", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.configPath, "config", "", "JSON configuration `file`")
-	fs.StringVar(&o.statePath, "state", "", "state `file` kept between runs")
+	fs.StringVar(&o.statePath, "state", "", "state `file` kept between runs (its directory is created if missing)")
 	fs.StringVar(&o.lockPath, "lock", "", "lock `file` (default: beside -state, else in the temporary directory)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
-	fs.BoolVar(&o.demo, "demo", false, "run two cycles against an in-process fake Cachet and local targets")
+	fs.BoolVar(&o.check, "check", false, "check the configuration, Cachet, the token, the components and the reports source; write nothing")
+	fs.BoolVar(&o.verbose, "v", false, "print a line for every target (default: only changes, failures and warnings)")
+	fs.StringVar(&o.metricsFile, "metrics-file", "", "after each run, write the probe results to this `file.prom` for node_exporter's textfile collector")
+	fs.BoolVar(&o.demo, "demo", false, "run two cycles against an in-process fake Cachet and local targets (implies -v)")
 	fs.DurationVar(&o.timeout, "timeout", 55*time.Second, "deadline of the whole run")
 	fs.IntVar(&o.concurrency, "concurrency", 64, "number of probes doing CPU-side work at once")
 	fs.IntVar(&o.maxOpen, "max-open", 0, "number of probes in flight at once (0: derived from the open-files limit)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "output `format`: text or json")
-	if err := fs.Parse(args); err != nil {
+	fs.BoolVar(&showVersion, "version", false, "print the version and exit")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		usage(fs, stdout)
 		return o, err
+	} else if err != nil {
+		fmt.Fprintf(stderr, "statuscron: %v (see statuscron -h)\n", err)
+		return o, err
+	}
+	if showVersion {
+		fmt.Fprintln(stdout, version.String("statuscron"))
+		return o, errVersion
 	}
 	var err error
 	switch {
@@ -106,6 +126,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		err = errors.New("-demo and -config exclude each other")
 	case !o.demo && o.configPath == "":
 		err = errors.New("-config is required (or try -demo)")
+	case o.check && (o.dryRun || o.demo):
+		err = errors.New("-check excludes -dry-run and -demo")
+	case o.metricsFile != "":
+		err = checkMetricsFile(o.metricsFile)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "statuscron:", err)
@@ -115,8 +139,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 
 // run is the whole program; main only adds the process around it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	opts, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	opts, err := parseFlags(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) || errors.Is(err, errVersion) {
 		return exitOK
 	}
 	if err != nil {
@@ -124,9 +148,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	logger := newLogger(opts.logFormat, stderr)
 	if opts.demo {
+		opts.verbose = true // the demo is there to be read
 		return runDemo(ctx, opts, stdout, logger)
 	}
 	cfg, err := loadConfig(opts.configPath, getenv)
+	if err == nil && opts.check {
+		return runCheck(ctx, cfg, opts, stdout)
+	}
 	if err == nil {
 		err = checkRunnable(cfg, opts)
 	}
@@ -134,9 +162,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err == nil {
 		j, err = cfg.job(opts)
 	}
+	if err == nil {
+		err = prepareFiles(opts.statePath, lockPath(opts), opts.dryRun)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "statuscron:", err)
 		return exitUsage
+	}
+	for _, w := range cfg.allWarnings(opts) {
+		logger.Warn(w.Error())
 	}
 	if !opts.dryRun { // a dry run writes nothing, so it never holds up a real run
 		lock, err := acquireLock(lockPath(opts))
@@ -149,6 +183,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return exitFailed
 		}
 		defer lock.release()
+	}
+	if code := j.resolveNames(ctx, logger); code != exitOK {
+		return code
 	}
 
 	var state State
