@@ -162,11 +162,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err == nil {
 		j, err = cfg.job(opts)
 	}
-	if err == nil {
-		err = prepareFiles(opts.statePath, lockPath(opts), opts.dryRun)
-	}
 	if err != nil {
 		fmt.Fprintln(stderr, "statuscron:", err)
+		return exitUsage
+	}
+	if err := prepareFiles(opts.statePath, lockPath(opts), opts.dryRun); err != nil {
+		fmt.Fprintln(stderr, err) // "statuscron: set-up: PATH: ..."
 		return exitUsage
 	}
 	for _, w := range cfg.allWarnings(opts) {
