@@ -21,9 +21,11 @@ func TestCheck(t *testing.T) {
 	}{
 		{name: "good set-up", setUp: func(*testing.T, *env, map[string]any, map[string]string) {}},
 		{
-			name:  "wrong token",
-			setUp: func(_ *testing.T, _ *env, _ map[string]any, vars map[string]string) { vars["CACHET_TOKEN"] = "wrongToken0123456789" },
-			want:  []string{"config: CACHET_TOKEN: Cachet does not accept the token (GET /subscribers answered 401)"},
+			name: "wrong token",
+			setUp: func(_ *testing.T, _ *env, _ map[string]any, vars map[string]string) {
+				vars["CACHET_TOKEN"] = "wrongToken0123456789"
+			},
+			want: []string{"config: CACHET_TOKEN: Cachet does not accept the token (GET /subscribers answered 401)"},
 		},
 		{
 			name: "unknown component id and name, ambiguous name",

@@ -19,8 +19,8 @@ import (
 
 // summaryLine is the JSON summary a run logs on stderr.
 type summaryLine struct {
-	Level                                              string
-	Msg                                                string
+	Level                                                string
+	Msg                                                  string
 	Targets, Updated, Unchanged, Skipped, Failed, DryRun int
 }
 
