@@ -59,6 +59,18 @@ func TestCheck(t *testing.T) {
 			want: []string{"does not answer as a Cachet 2.x API (GET /ping)"},
 		},
 		{
+			name: "a JSON API that is not Cachet",
+			setUp: func(t *testing.T, _ *env, _ map[string]any, vars map[string]string) {
+				other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					w.Write([]byte(`{"data": "hello"}`))
+				}))
+				t.Cleanup(other.Close)
+				vars["CACHET_URL"] = other.URL
+			},
+			want: []string{`answers GET /ping with "hello", not Cachet's "Pong!"`},
+		},
+		{
 			name: "reports source misses a target",
 			setUp: func(_ *testing.T, _ *env, cfg map[string]any, _ map[string]string) {
 				cfg["reports_url"] = cfg["reports_url"].(string) + "?only=web"
