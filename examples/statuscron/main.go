@@ -9,31 +9,54 @@
 //
 // Usage:
 //
-//	statuscron -config FILE [-state FILE] [-lock FILE] [-dry-run] [-timeout 55s]
-//	           [-concurrency 64] [-max-open N] [-log-format text|json]
+//	statuscron -config FILE [-state FILE] [-lock FILE] [-dry-run] [-v] [-timeout 55s]
+//	           [-concurrency 64] [-max-open N] [-log-format text|json] [-metrics-file FILE.prom]
+//	statuscron -config FILE -check
 //	statuscron -demo
+//	statuscron -version
 //
 // -config is a JSON file (see config.example.jsonc); the environment
 // variables CACHET_URL and CACHET_TOKEN override it (keep the token there).
 // -state keeps hysteresis counters, the statuses written and open incidents
-// between runs. -lock defaults to the state file plus ".lock", else a file
-// per configuration in the temporary directory. -dry-run prints the plan and
-// writes nothing, not even -state, and takes no lock. -timeout bounds the whole run,
-// -concurrency the probes doing CPU-side work at once (a probe waiting for
-// its answer does not count), -max-open the probes in flight at once (default
-// derived from the open-files limit, see probe.DefaultMaxOpen). -demo runs against an in-process fake
-// Cachet and local targets, with no configuration and no network.
+// between runs; its directory is created (mode 0750) when missing. -lock
+// defaults to the state file plus ".lock", else a file per configuration in
+// the temporary directory. A state or lock path that cannot be used is exit
+// status 2 naming the path, before the lock is taken and also with
+// -dry-run. -dry-run prints the plan and writes nothing, not even -state,
+// and takes no lock. -check writes nothing either: it checks the
+// configuration (warnings count as problems), the state and lock paths,
+// that Cachet answers as a Cachet 2.x v1 API, that it accepts the token,
+// that every component exists (by id, or by name and group) and that the
+// reports source counts every target; it prints every problem. -timeout
+// bounds the whole run, -concurrency the probes doing CPU-side work at once
+// (a probe waiting for its answer does not count), -max-open the probes in
+// flight at once (default derived from the open-files limit, see
+// probe.DefaultMaxOpen). -metrics-file writes the probe results and the
+// run's totals after each run in the Prometheus text format, for
+// node_exporter's textfile collector. -demo runs against an in-process fake
+// Cachet and local targets, with no configuration and no network (it
+// implies -v). -version prints the version; -h the flags, the environment
+// variables and the exit statuses, on stdout.
 //
-// Output: one line per target on stdout (name, component id, current →
-// new status, action, reason); diagnostics on stderr. The actions are
-// updated, unchanged, dry-run, skipped-maintenance, skipped-manual,
-// skipped-invalid and failed.
+// Output: stdout gets a line for each target that changed (or would, with
+// -dry-run), failed, or needs a look; a steady target, even one steadily
+// down, is quiet, so cron mails only when something happened. -v prints
+// every target. A line holds the name, component id, current → new status,
+// action and reason, then the probe's cause, the incident written and any
+// error; -log-format json makes it an object with the probe's fields
+// (failure, cause, status_code, latency_ms, phases, cert_expiry) and
+// incident, metric_posted. The actions are updated, unchanged, dry-run,
+// skipped-maintenance, skipped-manual, skipped-invalid and failed. stderr
+// gets warnings (configuration, report keys that match no target), errors
+// (Cachet unreachable is one line) and one summary line per run whose
+// counts add up to the targets, at level ERROR when the run exits non-zero.
 //
 // Exit status: 0 when every needed write succeeded; 1 when Cachet could not
 // be read, a write failed (the other writes still go through) or a probe
 // failed for a reason of our own, such as too many open files (its
-// component keeps its status); 2 for bad
-// flags or configuration; 3 when another run holds the lock.
+// component keeps its status); 2 for bad flags, configuration or set-up, a
+// component name that matches no component or several, and a failed
+// -check; 3 when another run holds the lock.
 package main
 
 import (
