@@ -47,13 +47,7 @@ func summaryOf(t *testing.T, stderr string) summaryLine {
 
 func TestSteadyRunIsQuiet(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	healthy := newSwitchable(t, http.StatusOK)
-	failing := newSwitchable(t, http.StatusInternalServerError)
-	cfg := e.writeConfig(map[string]any{"targets": []any{
-		target("web", healthy.srv.URL, e.component("web")),
-		target("api", failing.srv.URL, e.component("api")),
-	}})
+	e, cfg := webAndAPI(t)
 
 	first := e.run(t.Context(), "-config", cfg, "-state", e.state)
 	require.Equal(t, exitOK, first.code, first.stderr)
@@ -205,13 +199,7 @@ func TestConfigWarningsArePrinted(t *testing.T) {
 
 func TestMetricsFileAfterARun(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	healthy := newSwitchable(t, http.StatusOK)
-	failing := newSwitchable(t, http.StatusInternalServerError)
-	cfg := e.writeConfig(map[string]any{"targets": []any{
-		target("web", healthy.srv.URL, e.component("web")),
-		target("api", failing.srv.URL, e.component("api")),
-	}})
+	e, cfg := webAndAPI(t)
 	path := e.dir + "/statuscron.prom"
 	out := e.run(t.Context(), "-config", cfg, "-metrics-file", path)
 	require.Equal(t, exitOK, out.code, out.stderr)
@@ -231,4 +219,16 @@ func TestMetricsFileAfterARun(t *testing.T) {
 	bad := e.run(t.Context(), "-config", cfg, "-metrics-file", e.dir+"/statuscron.txt")
 	assert.Equal(t, exitUsage, bad.code)
 	assert.Contains(t, bad.stderr, "-metrics-file: "+e.dir+"/statuscron.txt: the name must end in .prom")
+}
+
+// webAndAPI is a Cachet with two operational components and a configuration
+// whose target "web" answers 200 and "api" 500.
+func webAndAPI(t *testing.T) (*env, string) {
+	e := newEnv(t)
+	healthy := newSwitchable(t, http.StatusOK)
+	failing := newSwitchable(t, http.StatusInternalServerError)
+	return e, e.writeConfig(map[string]any{"targets": []any{
+		target("web", healthy.srv.URL, e.component("web")),
+		target("api", failing.srv.URL, e.component("api")),
+	}})
 }
