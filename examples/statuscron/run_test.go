@@ -232,3 +232,12 @@ func webAndAPI(t *testing.T) (*env, string) {
 		target("api", failing.srv.URL, e.component("api")),
 	}})
 }
+
+func TestMetricsFileWriteFailureFailsTheRun(t *testing.T) {
+	t.Parallel()
+	e, cfg := webAndAPI(t)
+	out := e.run(t.Context(), "-config", cfg, "-metrics-file", e.dir+"/missing/statuscron.prom", "-log-format=json")
+	assert.Equal(t, exitFailed, out.code)
+	assert.Contains(t, out.stderr, `"level":"ERROR","msg":"metrics file not written"`)
+	assert.Equal(t, "ERROR", summaryOf(t, out.stderr).Level)
+}
