@@ -31,7 +31,7 @@
 // bounds the whole run, -concurrency the probes doing CPU-side work at once
 // (a probe waiting for its answer does not count), -max-open the probes in
 // flight at once (default derived from the open-files limit, see
-// probe.DefaultMaxOpen). -metrics-file writes the probe results and the
+// probe.DefaultMaxOpen). -metrics-file writes (except with -dry-run) the probe results and the
 // run's totals after each run in the Prometheus text format, for
 // node_exporter's textfile collector. -demo runs against an in-process fake
 // Cachet and local targets, with no configuration and no network (it

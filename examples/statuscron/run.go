@@ -99,7 +99,7 @@ func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *sl
 		logger.Error("writing results", "err", err)
 		ok = false
 	}
-	if j.metrics != "" {
+	if j.metrics != "" && !j.rec.DryRun { // a dry run writes nothing
 		if err := writeMetricsFile(j.metrics, j.runMetrics(report, counts, start, ok)); err != nil {
 			logger.Error("metrics file not written", "err", err)
 			ok = false

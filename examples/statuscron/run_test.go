@@ -216,6 +216,10 @@ func TestMetricsFileAfterARun(t *testing.T) {
 	assert.Equal(t, 1.0, samples[`statuscron_run_success`])
 	assert.InDelta(t, float64(time.Now().Unix()), samples[`statuscron_run_timestamp_seconds`], 60)
 
+	dry := e.dir + "/dry.prom"
+	require.Equal(t, exitOK, e.run(t.Context(), "-config", cfg, "-metrics-file", dry, "-dry-run").code)
+	assert.NoFileExists(t, dry, "a dry run writes nothing")
+
 	bad := e.run(t.Context(), "-config", cfg, "-metrics-file", e.dir+"/statuscron.txt")
 	assert.Equal(t, exitUsage, bad.code)
 	assert.Contains(t, bad.stderr, "-metrics-file: "+e.dir+"/statuscron.txt: the name must end in .prom")
