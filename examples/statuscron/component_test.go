@@ -119,6 +119,6 @@ func TestComponentNamesResolvedEachRun(t *testing.T) {
 	}})
 	out = e.run(t.Context(), "-config", cfg)
 	assert.Equal(t, exitUsage, out.code)
-	assert.Contains(t, out.stderr, `config: targets[0].component: 2 components are named \"stream\"`)
+	assert.Contains(t, out.stdout, `config: targets[0].component: 2 components are named \"stream\"`)
 	assert.Empty(t, e.writes())
 }

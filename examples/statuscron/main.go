@@ -31,9 +31,9 @@
 // bounds the whole run, -concurrency the probes doing CPU-side work at once
 // (a probe waiting for its answer does not count), -max-open the probes in
 // flight at once (default derived from the open-files limit, see
-// probe.DefaultMaxOpen). -metrics-file writes (except with -dry-run) the probe results and the
-// run's totals after each run in the Prometheus text format, for
-// node_exporter's textfile collector. -demo runs against an in-process fake
+// probe.DefaultMaxOpen). -metrics-file writes the probe results and the
+// run's totals after each run (not with -dry-run) in the Prometheus text
+// format, for node_exporter's textfile collector. -demo runs against an in-process fake
 // Cachet and local targets, with no configuration and no network (it
 // implies -v). -version prints the version; -h the flags, the environment
 // variables and the exit statuses, on stdout.
@@ -46,10 +46,13 @@
 // error; -log-format json makes it an object with the probe's fields
 // (failure, cause, status_code, latency_ms, phases, cert_expiry) and
 // incident, metric_posted. The actions are updated, unchanged, dry-run,
-// skipped-maintenance, skipped-manual, skipped-invalid and failed. stderr
-// gets warnings (configuration, report keys that match no target), errors
-// (Cachet unreachable is one line) and one summary line per run whose
-// counts add up to the targets, at level ERROR when the run exits non-zero.
+// skipped-maintenance, skipped-manual, skipped-invalid and failed. stdout
+// also gets warnings (configuration, report keys that match no target) and
+// errors (Cachet unreachable is one line). stderr is the log: one summary
+// line per run whose counts add up to the targets, at level ERROR when the
+// run exits non-zero. The lines of a run that cannot start (bad flags or
+// configuration, set-up, a held lock) are plain text: on stdout, except a
+// bad flag's on stderr.
 //
 // Exit status: 0 when every needed write succeeded; 1 when Cachet could not
 // be read, a write failed (the other writes still go through) or a probe
@@ -169,10 +172,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return exitUsage
 	}
-	logger := newLogger(opts.logFormat, stderr)
+	// stdout is what a person must read (cron mails it): target lines,
+	// warnings and errors; stderr is the log: one summary line per run.
+	logger, summary := newLogger(opts.logFormat, stdout), newLogger(opts.logFormat, stderr)
 	if opts.demo {
 		opts.verbose = true // the demo is there to be read
-		return runDemo(ctx, opts, stdout, logger)
+		return runDemo(ctx, opts, stdout, logger, summary)
 	}
 	cfg, err := loadConfig(opts.configPath, getenv)
 	if err == nil && opts.check {
@@ -185,12 +190,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err == nil {
 		j, err = cfg.job(opts)
 	}
+	// From here on a problem is for the operator to read: stdout, which
+	// cron mails (a bad flag is the invocation's problem: stderr).
 	if err != nil {
-		fmt.Fprintln(stderr, "statuscron:", err)
+		fmt.Fprintln(stdout, "statuscron:", err)
 		return exitUsage
 	}
 	if err := prepareFiles(opts.statePath, lockPath(opts), opts.dryRun); err != nil {
-		fmt.Fprintln(stderr, err) // "statuscron: set-up: PATH: ..."
+		fmt.Fprintln(stdout, err) // "statuscron: set-up: PATH: ..."
 		return exitUsage
 	}
 	for _, w := range cfg.allWarnings(opts) {
@@ -199,11 +206,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if !opts.dryRun { // a dry run writes nothing, so it never holds up a real run
 		lock, err := acquireLock(lockPath(opts))
 		if errors.Is(err, errLocked) {
-			fmt.Fprintf(stderr, "%v; is a previous run still going? exiting\n", err)
+			fmt.Fprintf(stdout, "%v; is a previous run still going? exiting\n", err)
 			return exitLocked
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stdout, err)
 			return exitFailed
 		}
 		defer lock.release()
@@ -218,7 +225,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			logger.Warn("state file unusable, starting afresh; it will be replaced", "err", err)
 		}
 	}
-	next, ok := j.runAndPrint(ctx, state, stdout, logger)
+	next, ok := j.runAndPrint(ctx, state, stdout, logger, summary)
 	if opts.statePath != "" && !opts.dryRun {
 		if err := saveState(opts.statePath, next); err != nil {
 			logger.Error("state not saved", "err", err)

@@ -49,29 +49,30 @@ func (t *tally) add(o Outcome) {
 }
 
 // runAndPrint runs one cycle from state st, prints the lines worth
-// printing (every line with verbose) to w, logs problems once each and one
-// summary line, writes the metrics file, and returns the next state and
-// whether the run succeeded.
-func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *slog.Logger) (State, bool) {
+// printing (every line with verbose) to w, logs each problem once to
+// events (which writes to w as well: what a person must read) and one
+// summary line to summary (the log), writes the metrics file, and returns
+// the next state and whether the run succeeded.
+func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, events, summary *slog.Logger) (State, bool) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, j.timeout)
 	defer cancel()
 	report, next, err := j.rec.Run(ctx, j.targets, st, start)
 	if err != nil {
-		logger.Error("run not started", "err", err)
+		events.Error("run not started", "err", err)
 		return st, false
 	}
 	warned := false
 	if report.ReadErr != nil {
-		logger.Error("cachet could not be read; nothing was written", "err", report.ReadErr)
+		events.Error("cachet could not be read; nothing was written", "err", report.ReadErr)
 	}
 	if report.ReportsErr != nil {
 		warned = true
-		logger.Warn("report counts unavailable; evaluating without them", "err", report.ReportsErr)
+		events.Warn("report counts unavailable; evaluating without them", "err", report.ReportsErr)
 	}
 	for _, warning := range reportWarnings(j.targets, report.Counts) {
 		warned = true
-		logger.Warn(warning)
+		events.Warn(warning)
 	}
 	var (
 		counts     tally
@@ -91,17 +92,17 @@ func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *sl
 		}
 	}
 	if local > 0 {
-		logger.Error("probes failed for a reason of our own, not the targets'; their components keep their status",
+		events.Error("probes failed for a reason of our own, not the targets'; their components keep their status",
 			"probes", local, "first_err", firstLocal)
 	}
 	ok := !report.Failed()
 	if err := writeOutcomes(w, printed, report.ReadErr, j.json); err != nil {
-		logger.Error("writing results", "err", err)
+		summary.Error("writing results", "err", err)
 		ok = false
 	}
 	if j.metrics != "" && !j.rec.DryRun { // a dry run writes nothing
 		if err := writeMetricsFile(j.metrics, j.runMetrics(report, counts, start, ok)); err != nil {
-			logger.Error("metrics file not written", "err", err)
+			events.Error("metrics file not written", "err", err)
 			ok = false
 		}
 	}
@@ -112,7 +113,7 @@ func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *sl
 	case warned:
 		level = slog.LevelWarn
 	}
-	logger.Log(ctx, level, "run finished", "targets", len(report.Outcomes), "updated", counts.updated,
+	summary.Log(ctx, level, "run finished", "targets", len(report.Outcomes), "updated", counts.updated,
 		"unchanged", counts.unchanged, "skipped", counts.skipped, "failed", counts.failed, "dry_run", counts.dryRun,
 		"elapsed", time.Since(start).Round(time.Millisecond).String())
 	return next, ok

@@ -166,9 +166,9 @@ func TestReportKeysThatMatchNoTarget(t *testing.T) {
 	}})
 	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Contains(t, out.stderr, `"level":"WARN","msg":"reports source has no count for target \"healthy\"; its count is taken as 0"`)
-	assert.Contains(t, out.stderr, `"level":"WARN","msg":"reports source counts \"Healthy\", which is no target's name; the count is ignored (did you mean \"healthy\"? names are case-sensitive)"`)
-	assert.NotContains(t, out.stderr, `target \"fixed\"`, "a fixed count needs no answer")
+	assert.Contains(t, out.stdout, `"level":"WARN","msg":"reports source has no count for target \"healthy\"; its count is taken as 0"`)
+	assert.Contains(t, out.stdout, `"level":"WARN","msg":"reports source counts \"Healthy\", which is no target's name; the count is ignored (did you mean \"healthy\"? names are case-sensitive)"`)
+	assert.NotContains(t, out.stdout, `target \"fixed\"`, "a fixed count needs no answer")
 	assert.Equal(t, "WARN", summaryOf(t, out.stderr).Level)
 	assert.Equal(t, "7200", window, "the default 2h window is sent")
 }
@@ -193,8 +193,8 @@ func TestConfigWarningsArePrinted(t *testing.T) {
 	vars := map[string]string{"CACHET_URL": e.fake.APIURL(), "CACHET_TOKEN": secretToken + "\n"}
 	out := runWith(t, t.Context(), vars, "-config", cfg, "-timeout", "4s")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Contains(t, out.stderr, "CACHET_TOKEN: trailing line break removed")
-	assert.Contains(t, out.stderr, "config: targets[0].timeout: 10s is longer than the 3s that -timeout 4s leaves for probing")
+	assert.Contains(t, out.stdout, "CACHET_TOKEN: trailing line break removed")
+	assert.Contains(t, out.stdout, "config: targets[0].timeout: 10s is longer than the 3s that -timeout 4s leaves for probing")
 }
 
 func TestMetricsFileAfterARun(t *testing.T) {
@@ -242,6 +242,6 @@ func TestMetricsFileWriteFailureFailsTheRun(t *testing.T) {
 	e, cfg := webAndAPI(t)
 	out := e.run(t.Context(), "-config", cfg, "-metrics-file", e.dir+"/missing/statuscron.prom", "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
-	assert.Contains(t, out.stderr, `"level":"ERROR","msg":"metrics file not written"`)
+	assert.Contains(t, out.stdout, `"level":"ERROR","msg":"metrics file not written"`)
 	assert.Equal(t, "ERROR", summaryOf(t, out.stderr).Level)
 }

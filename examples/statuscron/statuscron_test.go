@@ -231,28 +231,30 @@ func TestCachetFailures(t *testing.T) {
 				failed = []string{"down", "slow", "fine"}
 			}
 			if tt.failed == nil {
-				// Cachet could not be read: one error line on stderr and
-				// the summary; without -v no line per target.
+				// Cachet could not be read: one error line on stdout (what
+				// cron mails), no line per target without -v, and the
+				// summary alone on stderr.
 				quiet := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
 				assert.Equal(t, exitFailed, quiet.code)
-				assert.Empty(t, quiet.stdout)
-				var stderr []string // the timeout warnings of the short -timeout aside
-				for _, l := range strings.Split(strings.TrimSpace(quiet.stderr), "\n") {
+				var stdout []string // the timeout warnings of the short -timeout aside
+				for _, l := range strings.Split(strings.TrimSpace(quiet.stdout), "\n") {
 					if !strings.Contains(l, `"level":"WARN"`) {
-						stderr = append(stderr, l)
+						stdout = append(stdout, l)
 					}
 				}
-				require.Len(t, stderr, 2, quiet.stderr)
-				assert.Contains(t, stderr[0], tt.errText)
-				assert.Contains(t, stderr[0], `"level":"ERROR","msg":"cachet could not be read; nothing was written"`)
-				assert.Contains(t, stderr[1], `"level":"ERROR","msg":"run finished","targets":3,"updated":0,"unchanged":0,"skipped":0,"failed":3,"dry_run":0`)
+				require.Len(t, stdout, 1, quiet.stdout)
+				assert.Contains(t, stdout[0], tt.errText)
+				assert.Contains(t, stdout[0], `"level":"ERROR","msg":"cachet could not be read; nothing was written"`)
+				stderr := strings.Split(strings.TrimSpace(quiet.stderr), "\n")
+				require.Len(t, stderr, 1, quiet.stderr)
+				assert.Contains(t, stderr[0], `"level":"ERROR","msg":"run finished","targets":3,"updated":0,"unchanged":0,"skipped":0,"failed":3,"dry_run":0`)
 			}
 			for _, name := range failed {
 				l := out.lines[name]
 				assert.Equal(t, ActionFailed, l.Action, name)
 				if tt.failed == nil {
 					assert.Empty(t, l.Error, "the read error is printed once, not per target")
-					assert.Equal(t, 1, linesContaining(out.stderr, tt.errText), out.stderr)
+					assert.Equal(t, 1, linesContaining(out.stdout, `"msg":"cachet could not be read`), out.stdout)
 				} else {
 					assert.Contains(t, l.Error, tt.errText, name)
 				}
@@ -330,8 +332,14 @@ func TestBadConfigExits2NamingTheField(t *testing.T) {
 			t.Parallel()
 			out := e.run(t.Context(), tt.args...)
 			assert.Equal(t, exitUsage, out.code)
-			assert.Contains(t, out.stderr, tt.want)
-			assert.Empty(t, out.stdout)
+			// A bad flag is the invocation's problem (stderr); a bad
+			// configuration is the operator's, which cron mails (stdout).
+			assert.Contains(t, out.stdout+out.stderr, tt.want)
+			if tt.args == nil || tt.args[0] != "-config" {
+				assert.Empty(t, out.stdout)
+			} else {
+				assert.Empty(t, out.stderr)
+			}
 		})
 	}
 	assert.Empty(t, e.fake.Requests(), "bad configuration never reaches cachet")
@@ -343,7 +351,7 @@ func TestMissingTokenExits2(t *testing.T) {
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("a", "http://127.0.0.1:1/", 1)}})
 	out := runWith(t, t.Context(), map[string]string{"CACHET_URL": e.fake.APIURL()}, "-config", cfg)
 	assert.Equal(t, exitUsage, out.code)
-	assert.Contains(t, out.stderr, "CACHET_TOKEN")
+	assert.Contains(t, out.stdout, "CACHET_TOKEN")
 }
 
 func TestTokenNeverPrinted(t *testing.T) {
@@ -366,7 +374,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 	e.fake.FailNext(100, 401, "", `{"errors":[{"status":401,"title":"Unauthorized","detail":"Authentication is required and has failed or has not yet been provided."}]}`)
 	out := runWith(t, t.Context(), nil, "-config", path, "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
-	assert.Contains(t, out.stderr, "401")
+	assert.Contains(t, out.stdout, "401")
 
 	bad := strings.Replace(secretToken, "X", "Y", 1)
 	out = runWith(t, t.Context(), map[string]string{"CACHET_TOKEN": bad + secretToken}, "-config", path)
@@ -398,8 +406,8 @@ func TestLockRefusesConcurrentRun(t *testing.T) {
 
 	second := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state)
 	assert.Equal(t, exitLocked, second.code)
-	assert.Contains(t, second.stderr, "another run holds the lock")
-	assert.Empty(t, second.stdout)
+	assert.Contains(t, second.stdout, "another run holds the lock")
+	assert.Empty(t, second.stderr)
 
 	close(release)
 	first := <-firstDone
@@ -621,7 +629,7 @@ func TestCorruptStateIsReplaced(t *testing.T) {
 	require.NoError(t, os.WriteFile(e.state, []byte("{not json"), 0o644))
 	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state)
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Contains(t, out.stderr, "corrupt state file")
+	assert.Contains(t, out.stdout, "corrupt state file")
 	_, err := loadState(e.state)
 	assert.NoError(t, err)
 }
@@ -637,7 +645,7 @@ func TestDemo(t *testing.T) {
 			require.Equal(t, exitOK, out.code, out.stderr)
 			assert.NotContains(t, out.stdout+out.stderr, demoToken)
 			if format == "json" {
-				assert.Contains(t, out.stderr, "cachet received 5 reads and 0 writes")
+				assert.Contains(t, out.stdout, "cachet received 5 reads and 0 writes")
 				return
 			}
 			_, second, found := strings.Cut(out.stdout, "cycle 2:")
@@ -689,7 +697,7 @@ func TestReportsURL(t *testing.T) {
 			assert.Equal(t, tt.want, out.lines["web"].To, out.lines["web"].Reason)
 			assert.Equal(t, tt.want, e.status(id))
 			if tt.warn {
-				assert.Contains(t, out.stderr, "report counts unavailable")
+				assert.Contains(t, out.stdout, "report counts unavailable")
 				assert.Contains(t, out.lines["web"].Reason, "reports unknown")
 			}
 		})
@@ -736,15 +744,21 @@ func TestJSONDiagnostics(t *testing.T) {
 	require.NoError(t, os.WriteFile(e.state, []byte("corrupt"), 0o644))
 	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	lines := strings.Split(strings.TrimSpace(out.stderr), "\n")
-	require.Len(t, lines, 2, out.stderr)
+	// The warning about the state on stdout, the summary on stderr.
+	lines := []string{strings.TrimSpace(out.stderr)}
+	for _, l := range strings.Split(strings.TrimSpace(out.stdout), "\n") {
+		if strings.Contains(l, `"msg"`) {
+			lines = append(lines, l)
+		}
+	}
+	require.Len(t, lines, 2, out.stdout+out.stderr)
 	for _, l := range lines {
 		var entry map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &entry), l)
 		assert.Contains(t, entry, "level")
 	}
-	assert.Contains(t, lines[0], "corrupt state file")
-	assert.Contains(t, lines[1], `"msg":"run finished"`)
+	assert.Contains(t, lines[0], `"msg":"run finished"`)
+	assert.Contains(t, lines[1], "corrupt state file")
 }
 
 // linesContaining counts the lines of text that contain s.

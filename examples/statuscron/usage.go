@@ -29,9 +29,9 @@ Environment (each overrides the configuration file):
   CACHET_TOKEN  an API token of a Cachet user allowed to write (keep it here,
                 not in the file); a trailing line break is removed
 
-Output: stdout gets a line for each target that changed, failed or needs a
-look (every target with -v); stderr gets warnings, errors and one summary
-line per run.
+Output: stdout gets what a person should read: a line for each target that
+changed, failed or needs a look (every target with -v), warnings and
+errors. stderr is the log: one summary line per run.
 
 Exit status:
   0  success (with -check: every check passed)

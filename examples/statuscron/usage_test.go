@@ -42,7 +42,7 @@ func TestSetupErrorBeforeTheLock(t *testing.T) {
 		}
 		out := e.run(t.Context(), args...)
 		assert.Equal(t, exitUsage, out.code, "dry run %v", dryRun)
-		assert.Contains(t, out.stderr, "statuscron: set-up: "+blocker, "dry run %v", dryRun)
+		assert.Contains(t, out.stdout, "statuscron: set-up: "+blocker, "dry run %v", dryRun)
 		assert.Empty(t, e.fake.Requests(), "nothing ran")
 	}
 

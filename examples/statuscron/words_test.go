@@ -52,7 +52,7 @@ func TestWordsAndSilentFromConfig(t *testing.T) {
 		"incidents": map[string]any{"enabled": true, "words": map[string]any{"name": "{{.Nope}}"}}})
 	out := e.run(t.Context(), "-v", "-config", bad)
 	assert.Equal(t, exitUsage, out.code)
-	assert.Contains(t, out.stderr, "incidents.words.name")
+	assert.Contains(t, out.stdout, "incidents.words.name")
 
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("Chat", svc.srv.URL, id)}, "silent": true,
 		"incidents": map[string]any{"enabled": true, "words": map[string]any{"name": "{{.Component}} down", "opened": "{{.Component}} is {{.Status}}."}}})
