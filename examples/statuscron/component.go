@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -101,4 +103,34 @@ func resolveName(field, name, group string, components []cachet.Component, group
 	}
 	return 0, &ConfigError{Field: field + ".component", Err: errAmbiguousComponent,
 		Msg: fmt.Sprintf("%d components are named %q%s (%s); %s", len(matches), name, where, strings.Join(list, ", "), hint)}
+}
+
+// resolveNames sets the component id of every target that names its
+// component, from the components Cachet holds now: names are resolved on
+// every run, so a renamed or re-created component is followed. It returns
+// exitOK, exitFailed when Cachet could not be read (one error line), or
+// exitUsage for a name that matches no component or several (one line per
+// problem). Without names it reads nothing.
+func (j *job) resolveNames(ctx context.Context, logger *slog.Logger) int {
+	if !slices.ContainsFunc(j.names, func(t TargetConfig) bool { return t.Component != "" }) {
+		return exitOK
+	}
+	ctx, cancel := context.WithTimeout(ctx, j.timeout)
+	defer cancel()
+	components, groups, err := readComponents(ctx, j.rec.Client, j.names)
+	if err != nil {
+		logger.Error("cachet could not be read; nothing was written", "err", fmt.Errorf("%w: resolving component names: %w", ErrNotRead, err))
+		return exitFailed
+	}
+	ids, err := resolveComponents(j.names, components, groups)
+	if err != nil {
+		for _, e := range unjoin(err) {
+			logger.Error(e.Error())
+		}
+		return exitUsage
+	}
+	for i := range j.targets {
+		j.targets[i].ComponentID = ids[j.origin[i]]
+	}
+	return exitOK
 }

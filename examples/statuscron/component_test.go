@@ -2,12 +2,15 @@ package main
 
 import (
 	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
 )
 
 func TestResolveComponents(t *testing.T) {
@@ -84,4 +87,38 @@ func TestResolveComponentsListsEveryProblem(t *testing.T) {
 		fields = append(fields, ce.Field)
 	}
 	assert.Equal(t, []string{"targets[1].component", "targets[3].component", "targets[4].component_id"}, fields)
+}
+
+func TestComponentNamesResolvedEachRun(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	failing := newSwitchable(t, http.StatusInternalServerError)
+	group := e.fake.Handler.AddGroup(cachettest.ComponentGroup{Name: "Streams"})
+	e.component("stream") // a namesake outside the group
+	inGroup := e.fake.Handler.AddComponent(cachettest.Component{Name: "stream", Status: 1, Enabled: true, GroupID: group.ID}).ID
+	cfg := e.writeConfig(map[string]any{"targets": []any{
+		map[string]any{"name": "s", "url": failing.srv.URL, "component": "stream", "group": "Streams", "timeout": "20s"},
+	}})
+	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Equal(t, inGroup, out.lines["s"].ComponentID)
+	assert.Equal(t, evaluate.StatusMajorOutage, e.status(inGroup))
+
+	// The component is re-created under the same name: the next run
+	// follows it.
+	require.NoError(t, e.client().Components.Delete(t.Context(), inGroup))
+	again := e.fake.Handler.AddComponent(cachettest.Component{Name: "stream", Status: 1, Enabled: true, GroupID: group.ID}).ID
+	out = e.run(t.Context(), "-config", cfg, "-log-format=json")
+	require.Equal(t, exitOK, out.code, out.stderr)
+	assert.Equal(t, evaluate.StatusMajorOutage, e.status(again))
+
+	// Ambiguous without the group: a clear error, exit 2, nothing written.
+	e.fake.Handler.ResetRequests()
+	cfg = e.writeConfig(map[string]any{"targets": []any{
+		map[string]any{"name": "s", "url": failing.srv.URL, "component": "stream", "timeout": "20s"},
+	}})
+	out = e.run(t.Context(), "-config", cfg)
+	assert.Equal(t, exitUsage, out.code)
+	assert.Contains(t, out.stdout, `config: targets[0].component: 2 components are named \"stream\"`)
+	assert.Empty(t, e.writes())
 }

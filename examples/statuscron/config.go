@@ -54,6 +54,7 @@ type Config struct {
 
 	// Parsed by validate from the strings above.
 	reportsTimeout time.Duration
+	reportsWindow  time.Duration // policy.reports.window, sent to reports_url
 	targetTimeouts []time.Duration
 	probers        []probe.Prober // per target, without its timeout
 	policy         evaluate.Policy
@@ -291,7 +292,10 @@ func (c *Config) validate() error {
 	var fe *evaluate.FieldError
 	if c.policy, err = c.Policy.Policy(); errors.As(err, &fe) {
 		return fieldError("policy."+fe.Field, "%s", fe.Problem)
+	} else if err != nil {
+		return err
 	}
+	c.reportsWindow, err = parseWindow(c.policy.Reports.Window)
 	return err
 }
 
@@ -364,21 +368,23 @@ func (c *Config) job(opts options) (*job, error) {
 		DryRun:           opts.dryRun,
 	}
 	if c.ReportsURL != "" {
-		rec.Reports = &probe.HTTPReports{URL: c.ReportsURL, Timeout: c.reportsTimeout}
+		rec.Reports = &probe.HTTPReports{URL: withWindow(c.ReportsURL, c.reportsWindow), Timeout: c.reportsTimeout}
 	}
 	targets := make([]Target, 0, len(c.Targets))
+	origin := make([]int, 0, len(c.Targets))
 	for i, t := range c.Targets {
-		if t.ComponentID == 0 { // TODO(issue 11, phase 2): resolve names against the components read each run
-			return nil, fieldError(fmt.Sprintf("targets[%d].component", i), "component names are not resolved yet; use component_id")
-		}
 		if t.Prometheus != nil {
-			targets = append(targets, c.prometheusTargets(t)...)
+			for _, pt := range c.prometheusTargets(t) {
+				targets, origin = append(targets, pt), append(origin, i)
+			}
 			continue
 		}
 		prober := withTimeout(c.probers[i], c.targetTimeouts[i])
 		targets = append(targets, Target{Name: t.Name, ComponentID: t.ComponentID, Prober: prober, Reports: t.Reports, MetricID: t.MetricID})
+		origin = append(origin, i)
 	}
-	return &job{rec: rec, targets: targets, timeout: opts.timeout, json: opts.logFormat == "json"}, nil
+	return &job{rec: rec, targets: targets, names: c.Targets, origin: origin, timeout: opts.timeout, json: opts.logFormat == "json",
+		verbose: opts.verbose, metrics: opts.metricsFile}, nil
 }
 
 // withTimeout bounds a prober by its target's own timeout.

@@ -162,16 +162,6 @@ func TestExampleConfigIsValid(t *testing.T) {
 	assert.True(t, cfg.probers[3].(*probe.TCP).TLS)
 }
 
-func TestJobRejectsUnresolvedNames(t *testing.T) {
-	t.Parallel()
-	cfg, err := parseConfig([]byte(`{"cachet":{"url":"http://c.example"},"targets":[{"name":"a","url":"http://a.example","component":"A"}]}`), noEnv)
-	require.NoError(t, err)
-	_, err = cfg.job(options{timeout: time.Second, concurrency: 1, dryRun: true})
-	var ce *ConfigError
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "targets[0].component", ce.Field)
-}
-
 func TestLoadConfigMissingFile(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(filepath.Join(t.TempDir(), "nope.json"), noEnv)

@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -146,11 +145,12 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 	}
 
 	// 4. Report, and post the latency metrics.
-	report := Report{ReadErr: readErr, ReportsErr: countsErr, Outcomes: make([]Outcome, len(targets))}
+	report := Report{ReadErr: readErr, ReportsErr: countsErr, Counts: counts, Outcomes: make([]Outcome, len(targets))}
 	for i, t := range targets {
 		c := byID[t.ComponentID]
 		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: evaluate.Status(c.cachet.Status), CurrentKnown: c.known && readErr == nil,
-			Decided: c.change.To, Decision: decisions[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err, IncidentErr: c.incidentErr}
+			Decided: c.change.To, Decision: decisions[i], Result: results[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err,
+			Incident: strings.Join(c.incidentDone, ", "), IncidentErr: c.incidentErr}
 		if res := results[i]; res.Kind == probe.FailureLocal && o.Err == nil {
 			// Ours, not the target's: the run fails and says why.
 			o.Err = fmt.Errorf("statuscron: probe failed locally (ours, not the target's), status left as is: %w", res.Err)
@@ -225,51 +225,4 @@ func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, 
 		cs.setHint(plan.Next)
 		next.Components[c.id] = cs
 	}
-}
-
-// writeIncident performs one incident action for c, filling the new
-// incident's id into hint after IncidentOpen.
-func (r *Reconciler) writeIncident(ctx context.Context, c *component, name string, a evaluate.IncidentAction, words *wording, hint *evaluate.IncidentHint) error {
-	if a.Step == evaluate.IncidentOpen {
-		visible := cachet.IncidentVisibilityPublic
-		if r.Incidents.Hidden {
-			visible = cachet.IncidentVisibilityAuthenticated
-		}
-		marker, _ := json.Marshal(strconv.Itoa(c.id))
-		inc, err := r.Client.Incidents.Create(ctx, cachet.CreateIncidentRequest{
-			Name: name, Status: cachet.IncidentStatusInvestigating, Message: words.say(words.opened, c.id, c.cachet.Name, a.To, a.From),
-			Visible: &visible, Notify: cachet.Ptr(r.Incidents.Notify), ComponentID: &c.id,
-			ComponentStatus: cachet.Ptr(cachet.ComponentStatusMajorOutage), Meta: cachet.Meta{IncidentMetaKey: marker},
-		})
-		if err != nil {
-			*hint = evaluate.IncidentHint{}
-			return fmt.Errorf("statuscron: opening an incident for component %d: %w", c.id, err)
-		}
-		hint.ID, hint.CreatedAt = inc.ID, inc.CreatedAt
-		return nil
-	}
-	status, text := cachet.IncidentStatusFixed, words.fixed
-	switch {
-	case a.Step == evaluate.IncidentUpdate && a.From.Worse(a.To):
-		status, text = cachet.IncidentStatusWatching, words.update
-	case a.Step == evaluate.IncidentUpdate:
-		status, text = cachet.IncidentStatusIdentified, words.update
-	}
-	message := words.say(text, c.id, c.cachet.Name, a.To, a.From)
-	if a.Step == evaluate.IncidentResolveDuplicate {
-		message = fmt.Sprintf("Closed as a duplicate: incident #%d stays open for this.", hint.ID)
-	}
-	_, err := r.Client.IncidentUpdates.Create(ctx, a.IncidentID, cachet.CreateIncidentUpdateRequest{Status: status, Message: message})
-	switch {
-	case errors.Is(err, cachet.ErrNotFound): // deleted meanwhile: nothing left to converge
-		if hint.ID == a.IncidentID {
-			*hint = evaluate.IncidentHint{}
-		}
-	case err != nil:
-		if a.Step == evaluate.IncidentUpdate {
-			hint.Reported = a.From // post it again next run
-		}
-		return fmt.Errorf("statuscron: updating incident %d: %w", a.IncidentID, err)
-	}
-	return nil
 }

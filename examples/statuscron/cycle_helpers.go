@@ -85,6 +85,7 @@ type component struct {
 	incidentNote     string
 	across           map[string]evaluate.Decision // aggregates by Check
 	inputs           int                          // decisions after aggregating the checks
+	incidentDone     []string                     // what was written, for Outcome.Incident
 }
 
 // check validates the reconciler and the targets and returns the policy to
@@ -197,6 +198,8 @@ func (r *Reconciler) postMetrics(ctx context.Context, targets []Target, results 
 		ms := float64(res.Latency.Microseconds()) / 1000
 		if _, err := r.Client.MetricPoints.Create(ctx, t.MetricID, cachet.CreateMetricPointRequest{Value: ms, Timestamp: &res.Start}); err != nil {
 			outcomes[i].MetricErr = fmt.Errorf("statuscron: posting the latency of %q to metric %d: %w", t.Name, t.MetricID, err)
+			return
 		}
+		outcomes[i].MetricPosted = true
 	})
 }

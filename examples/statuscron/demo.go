@@ -20,7 +20,7 @@ const demoToken = "demoToken0123456789x"
 // a loopback server (healthy, slow, failing with 500, hanging past its
 // timeout, and a healthy one with many member reports): the first cycle
 // writes what changed, the second finds nothing to do.
-func runDemo(ctx context.Context, opts options, stdout io.Writer, logger *slog.Logger) int {
+func runDemo(ctx context.Context, opts options, stdout io.Writer, logger, summary *slog.Logger) int {
 	release := make(chan struct{})
 	wait := func(r *http.Request, done <-chan time.Time) {
 		select {
@@ -75,7 +75,7 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger *slog.L
 		fake.Handler.ResetRequests()
 		say("\ncycle %d:", cycle)
 		var ok bool
-		if state, ok = j.runAndPrint(ctx, state, stdout, logger); !ok {
+		if state, ok = j.runAndPrint(ctx, state, stdout, logger, summary); !ok {
 			code = exitFailed
 		}
 		reads := 0

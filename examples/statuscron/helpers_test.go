@@ -99,9 +99,14 @@ func runWith(t *testing.T, ctx context.Context, vars map[string]string, args ...
 	}
 	sc := bufio.NewScanner(strings.NewReader(o.stdout))
 	for sc.Scan() {
-		var l jsonLine
+		var l struct {
+			jsonLine
+			Msg string `json:"msg"` // a warning or an error, not a target
+		}
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &l), "line %q", sc.Text())
-		o.lines[l.Target] = l
+		if l.Msg == "" {
+			o.lines[l.Target] = l.jsonLine
+		}
 	}
 	return o
 }

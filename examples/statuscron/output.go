@@ -2,11 +2,11 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -15,52 +15,128 @@ import (
 )
 
 // jsonLine is the -log-format json form of an outcome; From is null when
-// Cachet could not be read.
+// Cachet could not be read. The probe fields come from Outcome.Result:
+// Cause is why the probe failed in the words of the error that decided
+// it, LatencyMS and the phases are in milliseconds, CertExpiry is the
+// leaf certificate's NotAfter.
 type jsonLine struct {
-	Target      string           `json:"target"`
-	ComponentID int              `json:"component_id"`
-	From        *evaluate.Status `json:"from"`
-	To          evaluate.Status  `json:"to"`
-	Action      Action           `json:"action"`
-	Reason      string           `json:"reason"`
-	Error       string           `json:"error,omitempty"`
+	Target        string           `json:"target"`
+	ComponentID   int              `json:"component_id"`
+	From          *evaluate.Status `json:"from"`
+	To            evaluate.Status  `json:"to"`
+	Action        Action           `json:"action"`
+	Reason        string           `json:"reason"`
+	Error         string           `json:"error,omitempty"`
+	Failure       string           `json:"failure,omitempty"`
+	Cause         string           `json:"cause,omitempty"`
+	StatusCode    int              `json:"status_code,omitempty"`
+	LatencyMS     float64          `json:"latency_ms"`
+	Phases        *phasesJSON      `json:"phases,omitempty"`
+	CertExpiry    *time.Time       `json:"cert_expiry,omitempty"`
+	Incident      string           `json:"incident,omitempty"`
+	IncidentError string           `json:"incident_error,omitempty"`
+	MetricPosted  bool             `json:"metric_posted,omitempty"`
+	MetricError   string           `json:"metric_error,omitempty"`
+}
+
+// phasesJSON is probe.Phases in milliseconds.
+type phasesJSON struct {
+	DNS       float64 `json:"dns_ms"`
+	Connect   float64 `json:"connect_ms"`
+	TLS       float64 `json:"tls_ms"`
+	FirstByte float64 `json:"first_byte_ms"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// lineOf is the line of o. An error that is the run's readErr is left
+// out: the run prints it once, not once per target.
+func lineOf(o Outcome, readErr error) jsonLine {
+	r := o.Result
+	l := jsonLine{Target: o.Target, ComponentID: o.ComponentID, To: o.Decided, Action: o.Action, Reason: o.Reason,
+		Cause: r.Cause(), StatusCode: r.StatusCode, LatencyMS: ms(r.Latency), Incident: o.Incident, MetricPosted: o.MetricPosted}
+	if o.CurrentKnown {
+		l.From = &o.Current
+	}
+	if r.Err != nil {
+		l.Failure = r.Kind.String()
+	}
+	if p := r.Phases; p != (probe.Phases{}) {
+		l.Phases = &phasesJSON{DNS: ms(p.DNS), Connect: ms(p.Connect), TLS: ms(p.TLS), FirstByte: ms(p.FirstByte)}
+	}
+	if !r.CertExpiry.IsZero() {
+		l.CertExpiry = &r.CertExpiry
+	}
+	if o.Err != nil && o.Err != readErr {
+		l.Error = o.Err.Error()
+	}
+	if o.IncidentErr != nil {
+		l.IncidentError = o.IncidentErr.Error()
+	}
+	if o.MetricErr != nil {
+		l.MetricError = o.MetricErr.Error()
+	}
+	return l
 }
 
 // writeOutcomes prints one line per outcome: a JSON object when asJSON,
 // else aligned text:
 //
-//	NAME  #ID  FROM → TO  ACTION  REASON[; error]
-func writeOutcomes(w io.Writer, outcomes []Outcome, asJSON bool) error {
+//	NAME  #ID  FROM → TO  ACTION  REASON[; probe's cause][; incident …][; error]
+//
+// readErr, when not nil, is the run's one Cachet read error, left out of
+// the lines.
+func writeOutcomes(w io.Writer, outcomes []Outcome, readErr error, asJSON bool) error {
 	// The tabwriter and the encoder write field by field: buffer them, or
 	// 10,000 targets make about 100,000 small writes.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	for _, o := range outcomes {
-		l := jsonLine{Target: o.Target, ComponentID: o.ComponentID, To: o.Decided, Action: o.Action, Reason: o.Reason}
-		from := "?"
-		if o.CurrentKnown {
-			l.From, from = &o.Current, o.Current.String()
-		}
-		if o.Err != nil {
-			l.Error = o.Err.Error()
-		}
+		l := lineOf(o, readErr)
 		if asJSON {
 			if err := enc.Encode(l); err != nil {
 				return err
 			}
 			continue
 		}
-		reason := l.Reason
-		if l.Error != "" {
-			reason += "; " + l.Error
+		from := "?"
+		if l.From != nil {
+			from = l.From.String()
 		}
-		fmt.Fprintf(tw, "%s\t#%d\t%s → %s\t%s\t%s\n", l.Target, l.ComponentID, from, l.To, l.Action, reason)
+		words := []string{l.Reason}
+		if l.Cause != "" {
+			words = append(words, l.Cause)
+		}
+		if l.Incident != "" {
+			words = append(words, "incident "+l.Incident)
+		}
+		for _, e := range []string{l.Error, l.IncidentError, l.MetricError} {
+			if e != "" {
+				words = append(words, e)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t#%d\t%s → %s\t%s\t%s\n", l.Target, l.ComponentID, from, l.To, l.Action, strings.Join(words, "; "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// worthALine reports whether o is printed without -v: a change (or a
+// planned one), a failure, a warning, or an incident written. A steady
+// target, even one steadily down, and a skipped one are quiet, so cron
+// mails only when something happened. readErr is the run's one Cachet read
+// error, printed once on its own.
+func worthALine(o Outcome, readErr error) bool {
+	switch {
+	case o.Err != nil && o.Err != readErr, o.IncidentErr != nil, o.MetricErr != nil, o.Incident != "":
+		return true
+	case o.Action == ActionFailed:
+		return readErr == nil
+	}
+	return o.Action == ActionUpdated || o.Action == ActionDryRun || o.Action == ActionSkippedInvalid
 }
 
 // newLogger returns the diagnostics logger for -log-format on w.
@@ -69,62 +145,4 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
-}
-
-// job is one configured run: the reconciler, its targets and how to
-// report.
-type job struct {
-	rec     *Reconciler
-	targets []Target
-	timeout time.Duration // of the whole run
-	json    bool          // -log-format json
-}
-
-// runAndPrint runs one cycle from state st, prints one line per target to w,
-// logs problems and a summary, and returns the next state and whether
-// every needed write succeeded.
-func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, logger *slog.Logger) (State, bool) {
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, j.timeout)
-	defer cancel()
-	report, next, err := j.rec.Run(ctx, j.targets, st, start)
-	if err != nil {
-		logger.Error("run not started", "err", err)
-		return st, false
-	}
-	if report.ReportsErr != nil {
-		logger.Warn("report counts unavailable; evaluating without them", "err", report.ReportsErr)
-	}
-	counts := map[Action]int{}
-	var (
-		local      int // probes that failed locally (ours, not the target's)
-		firstLocal error
-	)
-	for _, o := range report.Outcomes {
-		counts[o.Action]++
-		if o.IncidentErr != nil {
-			logger.Error("incident not updated", "target", o.Target, "component_id", o.ComponentID, "err", o.IncidentErr)
-		}
-		if o.MetricErr != nil {
-			logger.Error("posting latency metric failed", "target", o.Target, "err", o.MetricErr)
-		}
-		if o.Err != nil && probe.Classify(o.Err) == probe.FailureLocal {
-			if local++; local == 1 {
-				firstLocal = o.Err
-			}
-		}
-	}
-	if local > 0 {
-		logger.Error("probes failed for a reason of our own, not the targets'; their components keep their status",
-			"probes", local, "first_err", firstLocal)
-	}
-	ok := !report.Failed()
-	if err := writeOutcomes(w, report.Outcomes, j.json); err != nil {
-		logger.Error("writing results", "err", err)
-		ok = false
-	}
-	logger.Info("run finished", "targets", len(report.Outcomes), "updated", counts[ActionUpdated],
-		"unchanged", counts[ActionUnchanged], "failed", counts[ActionFailed],
-		"dry_run", j.rec.DryRun, "elapsed", time.Since(start).Round(time.Millisecond).String())
-	return next, ok
 }

@@ -21,7 +21,7 @@ var sampleOutcomes = []Outcome{
 func TestWriteText(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	require.NoError(t, writeOutcomes(&b, sampleOutcomes, false))
+	require.NoError(t, writeOutcomes(&b, sampleOutcomes, nil, false))
 	assert.Equal(t, ""+
 		"Stream 14  #14  operational → major outage  updated  HTTP 500 (unmapped) in 3ms; reports unknown → major outage\n"+
 		"Web        #1   ? → operational             failed   HTTP 200 in 9ms; reports unknown → operational; cachet could not be read: boom\n",
@@ -31,11 +31,11 @@ func TestWriteText(t *testing.T) {
 func TestWriteJSON(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	require.NoError(t, writeOutcomes(&b, sampleOutcomes, true))
+	require.NoError(t, writeOutcomes(&b, sampleOutcomes, nil, true))
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	require.Len(t, lines, 2)
 	assert.JSONEq(t, `{"target":"Stream 14","component_id":14,"from":"operational","to":"major_outage","action":"updated",
-		"reason":"HTTP 500 (unmapped) in 3ms; reports unknown → major outage"}`, lines[0])
+		"reason":"HTTP 500 (unmapped) in 3ms; reports unknown → major outage","latency_ms":0}`, lines[0])
 	assert.JSONEq(t, `{"target":"Web","component_id":1,"from":null,"to":"operational","action":"failed",
-		"reason":"HTTP 200 in 9ms; reports unknown → operational","error":"cachet could not be read: boom"}`, lines[1])
+		"reason":"HTTP 200 in 9ms; reports unknown → operational","error":"cachet could not be read: boom","latency_ms":0}`, lines[1])
 }

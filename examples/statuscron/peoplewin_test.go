@@ -46,7 +46,7 @@ func TestPeopleWin(t *testing.T) {
 				return e.requestsTo(http.MethodPost, "/api/v1/incidents") - e.requestsTo(http.MethodPost, "/api/v1/incidents/")
 			}
 
-			out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+			out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 			require.Equal(t, exitOK, out.code, out.stderr)
 			ours := ourIncidents(e, id)
 			require.Len(t, ours, 1)
@@ -56,7 +56,7 @@ func TestPeopleWin(t *testing.T) {
 				if tt.loseState {
 					require.NoError(t, os.RemoveAll(e.state))
 				}
-				out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+				out = e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 				require.Equal(t, exitOK, out.code, out.stderr)
 				assert.Equal(t, 1, created(), "run %d: not reopened during this outage", run)
 				assert.Contains(t, out.lines["Stream 14"].Reason, "a person closed this outage's incident", "run %d", run)
@@ -65,10 +65,10 @@ func TestPeopleWin(t *testing.T) {
 
 			// Recovered, then failing again: a new outage, a new incident.
 			svc.set(http.StatusOK)
-			out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+			out = e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 			require.Equal(t, exitOK, out.code, out.stderr)
 			svc.set(http.StatusBadGateway)
-			out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+			out = e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 			require.Equal(t, exitOK, out.code, out.stderr)
 			assert.Equal(t, 2, created(), "the next outage gets a new incident")
 			assert.NotContains(t, out.lines["Stream 14"].Reason, "a person closed")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -144,7 +145,7 @@ func TestPrometheusTargetsThroughTheCycle(t *testing.T) {
 			assert.Equal(t, tt.want, f.status(id))
 			assert.Equal(t, tt.written, len(f.writes()) > 0, "%v", f.writes())
 			var out bytes.Buffer
-			require.NoError(t, writeOutcomes(&out, report.Outcomes, false))
+			require.NoError(t, writeOutcomes(&out, report.Outcomes, nil, false))
 			assert.Contains(t, out.String(), tt.reason)
 			assert.NotContains(t, out.String(), promToken)
 			for _, o := range report.Outcomes {
@@ -214,4 +215,31 @@ func TestDefaultLocationRatioReadsMoreThanHalf(t *testing.T) {
 	assert.Equal(t, evaluate.StatusMajorOutage, r.Aggregate([]evaluate.Decision{down, up, down}).Status)
 	assert.Equal(t, evaluate.StatusPerformanceIssues, r.Aggregate([]evaluate.Decision{down, up, up}).Status)
 	assert.True(t, strings.Contains(r.Aggregate([]evaluate.Decision{down, down}).Reason(), "≥ 51%"))
+}
+
+// TestPrometheusTargetNamesItsComponent: a prometheus target is one target
+// per location, so names resolve through the configured target each came
+// from, not by position.
+func TestPrometheusTargetNamesItsComponent(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	stream := f.component("Stream 7", evaluate.StatusOperational)
+	web := f.component("Web", evaluate.StatusOperational)
+	cfg, err := parseConfig(fmt.Appendf(nil, `{"cachet": {"url": %q, "token": %q},
+		"prometheus": {"url": "http://127.0.0.1:1", "locations": ["a", "b"]},
+		"targets": [
+			{"name": "stream7", "component": "Stream 7", "prometheus": {"matchers": "component=\"7\""}},
+			{"name": "web", "component": "Web", "url": "http://127.0.0.1:1/"}]}`,
+		f.fake.URL, f.fake.Token), func(string) string { return "" })
+	require.NoError(t, err)
+	j, err := cfg.job(options{timeout: 10 * time.Second})
+	require.NoError(t, err)
+
+	require.Equal(t, exitOK, j.resolveNames(t.Context(), slog.New(slog.DiscardHandler)))
+
+	got := map[string]int{}
+	for _, tg := range j.targets {
+		got[tg.Name] = tg.ComponentID
+	}
+	assert.Equal(t, map[string]int{"stream7@a": stream, "stream7@b": stream, "web": web}, got)
 }

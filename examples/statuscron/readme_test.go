@@ -66,9 +66,10 @@ func TestREADMECronSetup(t *testing.T) {
 	t.Cleanup(down.Close)
 
 	literal := func(cmd string) string {
-		for _, dir := range []string{"/usr/local/bin/", "/etc/", "/var/lib/"} {
+		for _, dir := range []string{"/usr/local/bin/", "/etc/", "/var/lib/", "/var/log/"} {
 			cmd = strings.ReplaceAll(cmd, " "+dir, " "+root+dir)
 			cmd = strings.ReplaceAll(cmd, "'"+dir, "'"+root+dir)
+			cmd = strings.ReplaceAll(cmd, ">>"+dir, ">>"+root+dir)
 		}
 		return strings.ReplaceAll(cmd, "CACHET_TOKEN=...", "CACHET_TOKEN="+secretToken)
 	}
@@ -82,6 +83,7 @@ func TestREADMECronSetup(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(root, "usr", "local", "bin"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(root, "etc"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(root, "var", "lib"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "var", "log"), 0o755))
 
 	// "then edit it": the example configuration names example hosts; a
 	// README that does not install one leaves it to the operator.
@@ -112,6 +114,16 @@ func TestREADMECronSetup(t *testing.T) {
 		out, err := sh(literal(cronCommand))
 		require.NoError(t, err, "cron run %d: %s\n%s", run, literal(cronCommand), out)
 		assert.NotContains(t, out, secretToken)
+		if run == 0 {
+			assert.Contains(t, out, "updated", "the change is what cron mails")
+		} else {
+			assert.Empty(t, out, "a steady run gives cron nothing to mail")
+		}
+	}
+	if strings.Contains(cronCommand, "/var/log/statuscron.log") {
+		log, err := os.ReadFile(filepath.Join(root, "var", "log", "statuscron.log"))
+		require.NoError(t, err)
+		assert.Equal(t, 2, strings.Count(string(log), `msg="run finished"`), "one summary line per run in the log")
 	}
 	assert.Equal(t, evaluate.StatusMajorOutage, e.status(id))
 	_, err = os.Stat(filepath.Join(root, "var", "lib", "statuscron", "state.json"))

@@ -1,6 +1,9 @@
 package main
 
-import "github.com/proxer/cachetstatus/evaluate"
+import (
+	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
+)
 
 // Action is what a run did about one target's component. Its value is the
 // word printed for people ("updated", "dry-run", ...).
@@ -28,6 +31,8 @@ type Report struct {
 	// ReportsErr is why the report source failed. The run went on with
 	// the counts unknown, so this alone does not make the run fail.
 	ReportsErr error
+	// Counts is the report source's answer, nil without one.
+	Counts map[string]int
 }
 
 // Outcome is what the run decided and did for one target.
@@ -45,6 +50,9 @@ type Outcome struct {
 	Decided evaluate.Status
 	// Decision is this target's own evaluation.
 	Decision evaluate.Decision
+	// Result is this target's probe: its error (see probe.Result.Cause for
+	// the words), status code, latency, phases and certificate expiry.
+	Result probe.Result
 	// Reason is the decision's reason in words, with notes when several
 	// targets share the component or hysteresis held a change back.
 	Reason string
@@ -53,11 +61,17 @@ type Outcome struct {
 	Action Action
 	// Err says why Action is ActionFailed.
 	Err error
+	// Incident says what the run did to the incident of the target's
+	// component ("opened #4", "updated #4", "resolved #4", joined by ", "
+	// when several); empty when nothing was written.
+	Incident string
 	// IncidentErr is a failed step of the incident lifecycle of the
 	// target's component (see [IncidentOptions]).
 	IncidentErr error
-	// MetricErr is a failed post of the target's latency metric.
-	MetricErr error
+	// MetricPosted reports whether the target's latency was posted to its
+	// metric; MetricErr is why a post failed.
+	MetricPosted bool
+	MetricErr    error
 }
 
 // Failed reports whether the run fell short: Cachet could not be read, or

@@ -70,7 +70,7 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	// writes either.
 	cfg := e.writeConfig(map[string]any{"targets": f.targets, "incidents": map[string]any{"enabled": true}})
 
-	first := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
+	first := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, first.code, "stderr: %s", first.stderr)
 	require.Len(t, first.lines, len(f.want))
 	majors := 0
@@ -95,7 +95,7 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	assert.Len(t, e.fake.Handler.Incidents(), majors, "one incident per major outage")
 
 	e.fake.Handler.ResetRequests()
-	second := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
+	second := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
 	require.Len(t, second.lines, len(f.want))
 	for name, l := range second.lines {
@@ -112,7 +112,7 @@ func TestTextOutput(t *testing.T) {
 	id := e.component("Stream 14")
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("Stream 14", failing.srv.URL, id)}})
 
-	out := e.run(t.Context(), "-config", cfg)
+	out := e.run(t.Context(), "-v", "-config", cfg)
 	require.Equal(t, exitOK, out.code, "stderr: %s", out.stderr)
 	lines := strings.Split(strings.TrimSpace(out.stdout), "\n")
 	require.Len(t, lines, 1)
@@ -137,7 +137,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	require.NoError(t, err)
 	defer lock.release()
 
-	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-dry-run", "-log-format=json", "-timeout", "30s")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-dry-run", "-log-format=json", "-timeout", "30s")
 	require.Equal(t, exitOK, out.code, "stderr: %s", out.stderr)
 	for name, want := range f.want {
 		l := out.lines[name]
@@ -216,7 +216,7 @@ func TestCachetFailures(t *testing.T) {
 			e.fake.Handler.Inject(tt.fault)
 
 			start := time.Now()
-			out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
+			out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
 			elapsed := time.Since(start)
 			assert.Equal(t, exitFailed, out.code, "stderr: %s", out.stderr)
 			if tt.fault.Hang {
@@ -230,10 +230,34 @@ func TestCachetFailures(t *testing.T) {
 			if failed == nil {
 				failed = []string{"down", "slow", "fine"}
 			}
+			if tt.failed == nil {
+				// Cachet could not be read: one error line on stdout (what
+				// cron mails), no line per target without -v, and the
+				// summary alone on stderr.
+				quiet := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", timeout)
+				assert.Equal(t, exitFailed, quiet.code)
+				var stdout []string // the timeout warnings of the short -timeout aside
+				for _, l := range strings.Split(strings.TrimSpace(quiet.stdout), "\n") {
+					if !strings.Contains(l, `"level":"WARN"`) {
+						stdout = append(stdout, l)
+					}
+				}
+				require.Len(t, stdout, 1, quiet.stdout)
+				assert.Contains(t, stdout[0], tt.errText)
+				assert.Contains(t, stdout[0], `"level":"ERROR","msg":"cachet could not be read; nothing was written"`)
+				stderr := strings.Split(strings.TrimSpace(quiet.stderr), "\n")
+				require.Len(t, stderr, 1, quiet.stderr)
+				assert.Contains(t, stderr[0], `"level":"ERROR","msg":"run finished","targets":3,"updated":0,"unchanged":0,"skipped":0,"failed":3,"dry_run":0`)
+			}
 			for _, name := range failed {
 				l := out.lines[name]
 				assert.Equal(t, ActionFailed, l.Action, name)
-				assert.Contains(t, l.Error, tt.errText, name)
+				if tt.failed == nil {
+					assert.Empty(t, l.Error, "the read error is printed once, not per target")
+					assert.Equal(t, 1, linesContaining(out.stdout, `"msg":"cachet could not be read`), out.stdout)
+				} else {
+					assert.Contains(t, l.Error, tt.errText, name)
+				}
 				assert.NotContains(t, l.Error, secretToken)
 			}
 			for name, l := range out.lines {
@@ -245,7 +269,7 @@ func TestCachetFailures(t *testing.T) {
 
 			// Cachet recovers: the next run converges.
 			e.fake.Handler.ClearFaults()
-			next := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
+			next := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 			require.Equal(t, exitOK, next.code, "stderr: %s", next.stderr)
 			assert.Equal(t, evaluate.StatusMajorOutage, e.status(ids[0]))
 			assert.Equal(t, evaluate.StatusPerformanceIssues, e.status(ids[1]))
@@ -268,7 +292,7 @@ func TestMissingComponentFails(t *testing.T) {
 		target("exists", healthy.srv.URL, id),
 		target("ghost", healthy.srv.URL, 99),
 	}})
-	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
 	assert.Equal(t, ActionUnchanged, out.lines["exists"].Action)
 	assert.Equal(t, ActionFailed, out.lines["ghost"].Action)
@@ -308,8 +332,14 @@ func TestBadConfigExits2NamingTheField(t *testing.T) {
 			t.Parallel()
 			out := e.run(t.Context(), tt.args...)
 			assert.Equal(t, exitUsage, out.code)
-			assert.Contains(t, out.stderr, tt.want)
-			assert.Empty(t, out.stdout)
+			// A bad flag is the invocation's problem (stderr); a bad
+			// configuration is the operator's, which cron mails (stdout).
+			assert.Contains(t, out.stdout+out.stderr, tt.want)
+			if tt.args == nil || tt.args[0] != "-config" {
+				assert.Empty(t, out.stdout)
+			} else {
+				assert.Empty(t, out.stderr)
+			}
 		})
 	}
 	assert.Empty(t, e.fake.Handler.Requests(), "bad configuration never reaches cachet")
@@ -321,7 +351,7 @@ func TestMissingTokenExits2(t *testing.T) {
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("a", "http://127.0.0.1:1/", 1)}})
 	out := runWith(t, t.Context(), map[string]string{"CACHET_URL": e.fake.APIURL()}, "-config", cfg)
 	assert.Equal(t, exitUsage, out.code)
-	assert.Contains(t, out.stderr, "CACHET_TOKEN")
+	assert.Contains(t, out.stdout, "CACHET_TOKEN")
 }
 
 func TestTokenNeverPrinted(t *testing.T) {
@@ -371,19 +401,19 @@ func TestLockRefusesConcurrentRun(t *testing.T) {
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("slow", slow.URL, id, "timeout", "30s")}})
 
 	firstDone := make(chan outcome, 1)
-	go func() { firstDone <- e.run(t.Context(), "-config", cfg, "-state", e.state, "-timeout", "60s") }()
+	go func() { firstDone <- e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-timeout", "60s") }()
 	<-started // the first run holds the lock while it probes
 
-	second := e.run(t.Context(), "-config", cfg, "-state", e.state)
+	second := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state)
 	assert.Equal(t, exitLocked, second.code)
-	assert.Contains(t, second.stderr, "another run holds the lock")
-	assert.Empty(t, second.stdout)
+	assert.Contains(t, second.stdout, "another run holds the lock")
+	assert.Empty(t, second.stderr)
 
 	close(release)
 	first := <-firstDone
 	assert.Equal(t, exitOK, first.code, first.stderr)
 
-	third := e.run(t.Context(), "-config", cfg, "-state", e.state)
+	third := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state)
 	assert.Equal(t, exitOK, third.code, "the lock is released after a run: %s", third.stderr)
 }
 
@@ -433,7 +463,7 @@ func TestIncidentLifecycle(t *testing.T) {
 					require.NoError(t, os.Remove(e.state))
 				}
 				svc.set(step.code)
-				out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+				out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 				require.Equal(t, exitOK, out.code, "run %d: %s", i, out.stderr)
 				require.Equal(t, step.want, e.status(id), "run %d", i)
 				assert.Equal(t, step.creates, e.requestsTo(http.MethodPost, "/api/v1/incidents")-e.requestsTo(http.MethodPost, "/api/v1/incidents/"), "run %d: incidents created", i)
@@ -486,7 +516,7 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 	}
 	for i, w := range wants {
 		svc.set(w.code)
-		out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+		out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 		require.Equal(t, exitOK, out.code, out.stderr)
 		assert.Equal(t, w.status, e.status(id), "run %d", i)
 		assert.Equal(t, w.action, out.lines["web"].Action, "run %d", i)
@@ -505,7 +535,7 @@ func TestRespectManualChanges(t *testing.T) {
 		"targets":                []any{target("web", svc.srv.URL, id)},
 		"respect_manual_changes": true,
 	})
-	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	require.Equal(t, evaluate.StatusMajorOutage, e.status(id))
 
@@ -514,7 +544,7 @@ func TestRespectManualChanges(t *testing.T) {
 	require.NoError(t, err)
 	svc.set(http.StatusOK)
 	e.fake.Handler.ResetRequests()
-	out = e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+	out = e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, ActionSkippedManual, out.lines["web"].Action)
 	assert.Equal(t, evaluate.StatusPartialOutage, e.status(id))
@@ -536,7 +566,7 @@ func TestMaintenanceLeavesComponentsAlone(t *testing.T) {
 		"maintenance": map[string]any{"respect_schedules": true},
 	})
 	e.fake.Handler.ResetRequests()
-	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, ActionSkippedMaintenance, out.lines["web"].Action)
 	assert.Equal(t, evaluate.StatusOperational, e.status(id))
@@ -558,7 +588,7 @@ func TestMetricsPostLatency(t *testing.T) {
 		},
 		"metrics": map[string]any{"enabled": true},
 	})
-	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, 1, e.requestsTo(http.MethodPost, "/api/v1/metrics/"+itoa(metric.ID)+"/points"), "only the answering target posts")
 	var points []cachet.MetricPoint
@@ -580,7 +610,7 @@ func TestSharedComponentTakesTheWorst(t *testing.T) {
 		target("stream a", healthy.srv.URL, id),
 		target("stream b", failing.srv.URL, id),
 	}})
-	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, evaluate.StatusMajorOutage, e.status(id))
 	assert.Equal(t, 1, e.requestsTo(http.MethodPut, "/api/v1/components/"), "one write for the component")
@@ -597,9 +627,9 @@ func TestCorruptStateIsReplaced(t *testing.T) {
 	id := e.component("web")
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("web", svc.srv.URL, id)}})
 	require.NoError(t, os.WriteFile(e.state, []byte("{not json"), 0o644))
-	out := e.run(t.Context(), "-config", cfg, "-state", e.state)
+	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state)
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Contains(t, out.stderr, "corrupt state file")
+	assert.Contains(t, out.stdout, "corrupt state file")
 	_, err := loadState(e.state)
 	assert.NoError(t, err)
 }
@@ -615,7 +645,7 @@ func TestDemo(t *testing.T) {
 			require.Equal(t, exitOK, out.code, out.stderr)
 			assert.NotContains(t, out.stdout+out.stderr, demoToken)
 			if format == "json" {
-				assert.Contains(t, out.stderr, "cachet received 5 reads and 0 writes")
+				assert.Contains(t, out.stdout, "cachet received 5 reads and 0 writes")
 				return
 			}
 			_, second, found := strings.Cut(out.stdout, "cycle 2:")
@@ -662,12 +692,12 @@ func TestReportsURL(t *testing.T) {
 				"reports_url": reports.URL,
 				"targets":     []any{target("web", svc.srv.URL, id)},
 			})
-			out := e.run(t.Context(), "-config", cfg, "-log-format=json")
+			out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 			require.Equal(t, exitOK, out.code, out.stderr)
 			assert.Equal(t, tt.want, out.lines["web"].To, out.lines["web"].Reason)
 			assert.Equal(t, tt.want, e.status(id))
 			if tt.warn {
-				assert.Contains(t, out.stderr, "report counts unavailable")
+				assert.Contains(t, out.stdout, "report counts unavailable")
 				assert.Contains(t, out.lines["web"].Reason, "reports unknown")
 			}
 		})
@@ -698,7 +728,7 @@ func TestCachet23Profile(t *testing.T) {
 		"incidents": map[string]any{"enabled": true},
 	})
 	for i := range 2 {
-		out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+		out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 		require.Equal(t, exitOK, out.code, out.stderr)
 		assert.Equal(t, evaluate.StatusMajorOutage, e.status(id), "run %d", i)
 	}
@@ -712,15 +742,32 @@ func TestJSONDiagnostics(t *testing.T) {
 	id := e.component("web")
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("web", svc.srv.URL, id)}})
 	require.NoError(t, os.WriteFile(e.state, []byte("corrupt"), 0o644))
-	out := e.run(t.Context(), "-config", cfg, "-state", e.state, "-log-format=json")
+	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	lines := strings.Split(strings.TrimSpace(out.stderr), "\n")
-	require.Len(t, lines, 2, out.stderr)
+	// The warning about the state on stdout, the summary on stderr.
+	lines := []string{strings.TrimSpace(out.stderr)}
+	for _, l := range strings.Split(strings.TrimSpace(out.stdout), "\n") {
+		if strings.Contains(l, `"msg"`) {
+			lines = append(lines, l)
+		}
+	}
+	require.Len(t, lines, 2, out.stdout+out.stderr)
 	for _, l := range lines {
 		var entry map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &entry), l)
 		assert.Contains(t, entry, "level")
 	}
-	assert.Contains(t, lines[0], "corrupt state file")
-	assert.Contains(t, lines[1], `"msg":"run finished"`)
+	assert.Contains(t, lines[0], `"msg":"run finished"`)
+	assert.Contains(t, lines[1], "corrupt state file")
+}
+
+// linesContaining counts the lines of text that contain s.
+func linesContaining(text, s string) int {
+	n := 0
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, s) {
+			n++
+		}
+	}
+	return n
 }

@@ -225,3 +225,11 @@ func (c *Config) timeoutWarnings(runTimeout, probeBudget time.Duration) []error 
 	}
 	return warnings
 }
+
+// allWarnings is every warning of the configuration for a run with opts:
+// those found while parsing (a trimmed token) and the target timeouts
+// that the run's -timeout cuts short.
+func (c *Config) allWarnings(opts options) []error {
+	budget := opts.timeout - writeReserve(opts.timeout)
+	return append(slices.Clone(c.warnings), c.timeoutWarnings(opts.timeout, budget)...)
+}

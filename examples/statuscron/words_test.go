@@ -50,13 +50,13 @@ func TestWordsAndSilentFromConfig(t *testing.T) {
 	id := e.component("Chat")
 	bad := e.writeConfig(map[string]any{"targets": []any{target("Chat", svc.srv.URL, id)},
 		"incidents": map[string]any{"enabled": true, "words": map[string]any{"name": "{{.Nope}}"}}})
-	out := e.run(t.Context(), "-config", bad)
+	out := e.run(t.Context(), "-v", "-config", bad)
 	assert.Equal(t, exitUsage, out.code)
-	assert.Contains(t, out.stderr, "incidents.words.name")
+	assert.Contains(t, out.stdout, "incidents.words.name")
 
 	cfg := e.writeConfig(map[string]any{"targets": []any{target("Chat", svc.srv.URL, id)}, "silent": true,
 		"incidents": map[string]any{"enabled": true, "words": map[string]any{"name": "{{.Component}} down", "opened": "{{.Component}} is {{.Status}}."}}})
-	out = e.run(t.Context(), "-config", cfg, "-log-format=json")
+	out = e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	incs := ourIncidents(e, id)
 	require.Len(t, incs, 1)
