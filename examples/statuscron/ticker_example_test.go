@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/cachet"
-	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -50,18 +49,8 @@ func keepTrue(ctx context.Context, client *cachet.Client, targets []probe.Target
 // of a minute's: the failing target's component becomes a major outage on
 // the second tick (hysteresis Rise 2), the healthy one is left alone.
 func Example_keepTrue() {
-	fake := cachettest.NewServer()
+	fake, client, web, stream := exampleCachet()
 	defer fake.Close()
-	web := fake.Handler.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
-	stream := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
-	client, err := cachet.NewClient(fake.URL, cachet.WithToken(fake.Token))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	answer := func(code int) probe.Prober { // in production: &probe.HTTP{URL: ...}
-		return probe.Func(func(context.Context) probe.Result { return probe.Result{StatusCode: code} })
-	}
 	targets := []probe.Target{{Name: "Stream 14", Prober: answer(http.StatusBadGateway)}, {Name: "Web", Prober: answer(http.StatusOK)}}
 	tick := make(chan time.Time, 3)
 	for range 3 {
@@ -69,8 +58,8 @@ func Example_keepTrue() {
 	}
 	close(tick)
 
-	keepTrue(context.Background(), client, targets, []int{stream.ID, web.ID}, tick)
-	for _, id := range []int{stream.ID, web.ID} {
+	keepTrue(context.Background(), client, targets, []int{stream, web}, tick)
+	for _, id := range []int{stream, web} {
 		c, _ := fake.Handler.Component(id)
 		fmt.Printf("%s: %s\n", c.Name, evaluate.Status(c.Status))
 	}
