@@ -191,7 +191,3 @@ func (d *discardWriter) WriteHeader(int)             {}
 
 // release unblocks hanging and delayed requests (server shutdown).
 func (h *Handler) release() { h.closing.Do(func() { close(h.released) }) }
-
-// heldRequests reports how many requests a Latency or Hang fault is
-// holding right now (used by tests).
-func (h *Handler) heldRequests() int { return int(h.held.Load()) }

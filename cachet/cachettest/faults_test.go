@@ -223,3 +223,7 @@ func TestRequestLog(t *testing.T) {
 	s.Handler.ResetRequests()
 	assert.Empty(t, s.Handler.Requests())
 }
+
+// heldRequests reports how many requests a Latency or Hang fault is
+// holding right now.
+func (h *Handler) heldRequests() int { return int(h.held.Load()) }

@@ -143,6 +143,17 @@ func TestBridgeOutageLifecycle(t *testing.T) {
 	}
 	_, updates := f.incidents(id)
 	assert.Equal(t, [][]int{{3, 4}}, updates, "one incident, one easing update, resolved once")
+
+	// What members read is statuscron's plain words, not status names.
+	incs := f.fake.Handler.Incidents()
+	require.Len(t, incs, 1)
+	assert.Equal(t, "Stream 7 is unavailable", incs[0].Name)
+	assert.Equal(t, "Stream 7 is unavailable. We are looking into it.", incs[0].Message)
+	var texts []string
+	for _, u := range f.fake.Handler.IncidentUpdates(incs[0].ID) {
+		texts = append(texts, u.Message)
+	}
+	assert.Equal(t, []string{"Stream 7 is now partly unavailable (it was unavailable).", "Stream 7 is working normally again."}, texts)
 }
 
 // TestBridgeHysteresisOnRecovery: with fall 2 a resolved alert recovers

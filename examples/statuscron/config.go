@@ -17,6 +17,7 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/examples/internal/incidents"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -38,10 +39,10 @@ type Config struct {
 	RespectManualChanges bool                 `json:"respect_manual_changes"`
 	Silent               bool                 `json:"silent"`
 	Incidents            struct {
-		Enabled bool  `json:"enabled"`
-		Visible *bool `json:"visible"` // default true
-		Notify  bool  `json:"notify"`
-		Words   Words `json:"words"`
+		Enabled bool            `json:"enabled"`
+		Visible *bool           `json:"visible"` // default true
+		Notify  bool            `json:"notify"`
+		Words   incidents.Words `json:"words"`
 	} `json:"incidents"`
 	Metrics struct {
 		Enabled bool `json:"enabled"`
@@ -351,8 +352,12 @@ func (c *Config) job(opts options) (*job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: cachet.url: %w", err)
 	}
-	words, err := c.Incidents.Words.parse()
+	words, err := c.Incidents.Words.Parse()
 	if err != nil {
+		var we *incidents.WordsError
+		if errors.As(err, &we) {
+			return nil, &ConfigError{Field: "incidents.words." + we.Field, Msg: we.Err.Error()}
+		}
 		return nil, err
 	}
 	rec := &Reconciler{

@@ -22,6 +22,7 @@ import (
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/examples/internal/incidents"
 )
 
 // advancingClock is a fake Cachet clock that moves one second per call,
@@ -169,7 +170,7 @@ func (e *crashEnv) openOfOurs() map[int][]int {
 	open := map[int][]int{}
 	for _, in := range e.fake.Incidents() {
 		resolved := in.Status == int(cachet.IncidentStatusFixed) // an update sets the incident's status
-		if in.Meta[IncidentMetaKey] != nil && !resolved {
+		if in.Meta[incidents.MetaKey] != nil && !resolved {
 			open[in.ComponentID] = append(open[in.ComponentID], in.ID)
 		}
 	}

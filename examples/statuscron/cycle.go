@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/examples/internal/incidents"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -184,15 +184,8 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 // ones), plans each component whose status Cachet now shows as decided,
 // and writes the plan, recording the hints in next.
 func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, next State) {
-	open, err := r.Client.Incidents.Unresolved(ctx)
-	var resolved []cachet.Incident
-	if err == nil {
-		resolved, err = r.Client.Incidents.RecentlyResolved(ctx, resolvedLookback)
-	}
-	words := r.Incidents.Words
-	if words == nil {
-		words, _ = Words{}.parse()
-	}
+	all, err := incidents.Read(ctx, r.Client)
+	w := incidents.Writer{Client: r.Client, Hidden: r.Incidents.Hidden, Notify: r.Incidents.Notify, Words: r.Incidents.Words}
 	for _, c := range comps {
 		if c.action != ActionUpdated && c.action != ActionUnchanged {
 			continue // failed, skipped or dry-run: Cachet's status is not ours
@@ -201,25 +194,22 @@ func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, 
 			c.incidentErr = fmt.Errorf("statuscron: reading incidents: %w", err)
 			continue
 		}
-		name := words.say(words.name, c.id, c.cachet.Name, evaluate.StatusMajorOutage, c.change.From)
-		var incs []evaluate.Incident
-		for _, in := range append(open, resolved...) {
-			marker, _ := in.Meta.String(IncidentMetaKey)
-			ours := marker == strconv.Itoa(c.id) || in.Name == name
-			incs = append(incs, evaluate.Incident{ID: in.ID, ComponentID: in.ComponentID, Ours: ours, Resolved: in.IsResolved || in.Status == cachet.IncidentStatusFixed, CreatedAt: in.CreatedAt})
-		}
 		cs := next.Components[c.id]
 		subject := evaluate.IncidentSubject{ComponentID: c.id, Status: c.change.To, Previous: c.change.From, Hint: cs.hint()}
 		if c.action == ActionUnchanged {
 			subject.OutageSince = c.cachet.UpdatedAt
 		}
-		plan := evaluate.PlanIncident(subject, incs)
+		plan := evaluate.PlanIncident(subject, incidents.Convert(all, c.id, w.Name(c.cachet)))
 		if plan.HeldByPerson {
 			c.incidentNote = "a person closed this outage's incident; not reopened until the component recovers"
 		}
 		for _, a := range plan.Actions {
-			if err := r.writeIncident(ctx, c, name, a, words, &plan.Next); err != nil && c.incidentErr == nil {
-				c.incidentErr = err
+			done, err := w.Write(ctx, c.cachet, a, &plan.Next)
+			if err != nil && c.incidentErr == nil {
+				c.incidentErr = fmt.Errorf("statuscron: %w", err)
+			}
+			if done != "" {
+				c.incidentDone = append(c.incidentDone, done)
 			}
 		}
 		cs.setHint(plan.Next)

@@ -13,29 +13,30 @@ import (
 	"github.com/proxer/cachetstatus/probe"
 )
 
+// exampleCachet is the examples' fake Cachet with two operational
+// components, Web and Stream 14, and a client for it.
+func exampleCachet() (fake *cachettest.Server, client *cachet.Client, web, stream int) {
+	fake = cachettest.NewServer()
+	web = fake.Handler.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true}).ID
+	stream = fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true}).ID
+	client, err := cachet.NewClient(fake.URL, cachet.WithToken(fake.Token))
+	if err != nil {
+		panic(err) // the fake's URL is valid
+	}
+	return fake, client, web, stream
+}
+
 // One cycle against a fake Cachet: the failing target's component is
 // written, the healthy one is left alone, and a second run with the
 // returned state writes nothing.
 func ExampleReconciler_Run() {
-	fake := cachettest.NewServer()
+	fake, client, web, stream := exampleCachet()
 	defer fake.Close()
-	web := fake.Handler.AddComponent(cachettest.Component{Name: "Web", Status: 1, Enabled: true})
-	stream := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 14", Status: 1, Enabled: true})
-	client, err := cachet.NewClient(fake.URL, cachet.WithToken(fake.Token))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	// In production these are probe.HTTP values; fixed answers keep the
-	// example's output stable.
-	answer := func(code int) probe.Prober {
-		return probe.Func(func(context.Context) probe.Result {
-			return probe.Result{StatusCode: code, Latency: 40 * time.Millisecond}
-		})
-	}
+	// In production these are probe.HTTP values; fixed answers (answer,
+	// in cycle_helpers_test.go) keep the example's output stable.
 	targets := []Target{
-		{Name: "Web", ComponentID: web.ID, Prober: answer(http.StatusOK)},
-		{Name: "Stream 14", ComponentID: stream.ID, Prober: answer(http.StatusInternalServerError)},
+		{Name: "Web", ComponentID: web, Prober: answer(http.StatusOK)},
+		{Name: "Stream 14", ComponentID: stream, Prober: answer(http.StatusInternalServerError)},
 	}
 	r := &Reconciler{Client: client, Runner: probe.Runner{ProbeTimeout: 10 * time.Second}}
 

@@ -9,16 +9,13 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/examples/internal/incidents"
 	"github.com/proxer/cachetstatus/probe"
 )
 
 // DefaultWriteConcurrency bounds the Cachet writes in flight at once when
 // [Reconciler.WriteConcurrency] is zero or negative.
 const DefaultWriteConcurrency = 4
-
-// resolvedLookback is how many of the newest resolved incidents a run
-// reads to see whether a person closed one of ours during an outage.
-const resolvedLookback = 50
 
 var (
 	// ErrInvalid means Run was given a reconciler or targets it cannot use.
@@ -49,10 +46,10 @@ type Target struct {
 // IncidentOptions switches on and tunes the incident lifecycle (see
 // [evaluate.PlanIncident] for the rules).
 type IncidentOptions struct {
-	Enabled bool     // switch the lifecycle on
-	Hidden  bool     // visible to signed-in users only (default: public)
-	Notify  bool     // let Cachet e-mail subscribers about the incidents
-	Words   *wording // the public texts (nil: DefaultWords)
+	Enabled bool               // switch the lifecycle on
+	Hidden  bool               // visible to signed-in users only (default: public)
+	Notify  bool               // let Cachet e-mail subscribers about the incidents
+	Words   *incidents.Wording // the public texts (nil: incidents.DefaultWords)
 }
 
 // Reconciler holds what a cycle needs; set its fields, then call

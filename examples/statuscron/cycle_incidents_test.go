@@ -10,6 +10,7 @@ import (
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/examples/internal/incidents"
 )
 
 func TestCycleIncidentLifecycle(t *testing.T) {
@@ -87,7 +88,7 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 func ourIncidentsOf(f *fixture, id int) []cachettest.Incident {
 	var ours []cachettest.Incident
 	for _, inc := range f.fake.Handler.Incidents() {
-		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
+		if inc.ComponentID == id && inc.Meta[incidents.MetaKey] != nil {
 			ours = append(ours, inc)
 		}
 	}
@@ -228,7 +229,7 @@ func TestDuplicateIncidentsAreResolved(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	id := f.component("web", evaluate.StatusMajorOutage)
-	marker := map[string]any{IncidentMetaKey: itoa(id)}
+	marker := map[string]any{incidents.MetaKey: itoa(id)}
 	older := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
 	newer := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}

@@ -539,6 +539,7 @@ func TestRunLocalFailure(t *testing.T) {
 	assert.True(t, report.Failed(), "the run fails")
 	assert.Equal(t, ActionUnchanged, o.Action)
 	assert.Equal(t, perf, o.Decided)
+	require.Error(t, o.Err, "a local failure fails the run")
 	assert.ErrorIs(t, o.Err, syscall.EMFILE)
 	assert.Contains(t, o.Err.Error(), "too many open files")
 	assert.Contains(t, o.Reason, "local failure")

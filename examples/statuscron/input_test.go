@@ -28,7 +28,9 @@ func TestInputFromResult(t *testing.T) {
 		{"custom prober: an error without a kind", probe.Result{Err: errors.New("db ping failed")}, evaluate.FailureOther},
 		{"unexpected status is left to the policy", probe.Result{StatusCode: 503, Kind: probe.FailureHTTP, Err: fmt.Errorf("x: %w", probe.ErrUnexpectedStatus)}, evaluate.FailureNone},
 		{"body check failed", probe.Result{StatusCode: 200, Kind: probe.FailureHTTP, Err: probe.ErrBodyMismatch}, evaluate.FailureHTTP},
-		{"redirect loop", probe.Result{StatusCode: 302, Kind: probe.FailureHTTP, Err: probe.ErrRedirectLoop}, evaluate.FailureHTTP},
+		// The probe reports no StatusCode for a redirect it refused to follow
+		// (see probe.HTTP): the 302 was not the target's answer.
+		{"redirect loop", probe.Result{Kind: probe.FailureHTTP, Err: fmt.Errorf("probe: http: redirect to /loop/a: %w", probe.ErrRedirectLoop)}, evaluate.FailureHTTP},
 		{"unexpected status without a code", probe.Result{Kind: probe.FailureHTTP, Err: probe.ErrUnexpectedStatus}, evaluate.FailureHTTP},
 		{"timeout", probe.Result{Kind: probe.FailureTimeout, Err: context.DeadlineExceeded}, evaluate.FailureTimeout},
 		{"refused", probe.Result{Kind: probe.FailureRefused, Err: errors.New("refused")}, evaluate.FailureRefused},

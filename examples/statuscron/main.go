@@ -56,8 +56,8 @@
 //
 // Exit status: 0 when every needed write succeeded; 1 when Cachet could not
 // be read, a write failed (the other writes still go through) or a probe
-// failed for a reason of our own, such as too many open files (its
-// component keeps its status); 2 for bad flags, configuration or set-up, a
+// failed locally: ours, not the target's (out of file descriptors, starved
+// of CPU), and its component is left as it is; 2 for bad flags, configuration or set-up, a
 // component name that matches no component or several, and a failed
 // -check; 3 when another run holds the lock.
 package main

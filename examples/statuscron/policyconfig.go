@@ -24,7 +24,8 @@ import (
 //
 // A key left out keeps the seed's value; a list given replaces the seed's
 // list; Failures overrides only the kinds it names (timeout, refused, dns,
-// tls, reset, http, other). A code rule's Max defaults to its Min.
+// tls, reset, http, other, no_data, local; the last two may be "unknown",
+// which leaves the component as it is). A code rule's Max defaults to its Min.
 type PolicyConfig struct {
 	Codes []struct {
 		Min    int    `json:"min"`
@@ -96,7 +97,7 @@ func (c *PolicyConfig) apply(p *evaluate.Policy) error {
 			return err
 		}
 		if !setFailure(&p.Failures, kind, s) {
-			return &evaluate.FieldError{Field: field, Problem: "unknown failure kind (want timeout, refused, dns, tls, reset, http or other)"}
+			return &evaluate.FieldError{Field: field, Problem: "unknown failure kind (want timeout, refused, dns, tls, reset, http, other, no_data or local)"}
 		}
 	}
 	if c.Latency != nil {

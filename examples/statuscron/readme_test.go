@@ -129,3 +129,23 @@ func TestREADMECronSetup(t *testing.T) {
 	_, err = os.Stat(filepath.Join(root, "var", "lib", "statuscron", "state.json"))
 	assert.NoError(t, err, "the state file is kept between runs")
 }
+
+// TestReadmeTicker keeps the README's "cycle on a ticker" function the one
+// that Example_keepTrue compiles and runs.
+func TestReadmeTicker(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	example, err := os.ReadFile("ticker_example_test.go")
+	require.NoError(t, err)
+	keepTrue := func(src string) string {
+		_, rest, ok := strings.Cut(src, "\nfunc keepTrue(")
+		require.True(t, ok, "no func keepTrue")
+		body, _, ok := strings.Cut(rest, "\n}\n")
+		require.True(t, ok, "func keepTrue has no end")
+		return body
+	}
+	_, section, ok := strings.Cut(string(readme), "### The whole cycle, on a ticker")
+	require.True(t, ok)
+	assert.Equal(t, keepTrue(string(example)), keepTrue(section))
+}

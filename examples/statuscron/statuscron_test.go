@@ -17,6 +17,7 @@ import (
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/examples/internal/incidents"
 )
 
 // fleet is a mixed set of local targets, one component each, with what the
@@ -488,7 +489,7 @@ func TestIncidentLifecycle(t *testing.T) {
 func ourIncidents(e *env, id int) []cachettest.Incident {
 	var ours []cachettest.Incident
 	for _, inc := range e.fake.Handler.Incidents() {
-		if inc.ComponentID == id && inc.Meta[IncidentMetaKey] != nil {
+		if inc.ComponentID == id && inc.Meta[incidents.MetaKey] != nil {
 			ours = append(ours, inc)
 		}
 	}

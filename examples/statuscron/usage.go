@@ -35,8 +35,9 @@ errors. stderr is the log: one summary line per run.
 
 Exit status:
   0  success (with -check: every check passed)
-  1  Cachet could not be read, a write failed, or a probe failed for a
-     reason of our own (its component keeps its status)
+  1  Cachet could not be read, a write failed, or a probe failed locally
+     (ours, not the target's: out of file descriptors, starved of CPU;
+     its component is left as it is)
   2  bad flags, configuration or set-up (state or lock path); with -check:
      some check failed
   3  another run holds the lock

@@ -6,40 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/proxer/cachetstatus/evaluate"
 )
-
-func TestWordsDefaultArePlain(t *testing.T) {
-	t.Parallel()
-	w, err := Words{}.parse()
-	require.NoError(t, err)
-	major, perf, op := evaluate.StatusMajorOutage, evaluate.StatusPerformanceIssues, evaluate.StatusOperational
-	assert.Equal(t, "Stream 14 is unavailable", w.say(w.name, 3, "Stream 14", major, op))
-	assert.Equal(t, "Stream 14 is unavailable. We are looking into it.", w.say(w.opened, 3, "Stream 14", major, op))
-	assert.Equal(t, "Stream 14 is now slower than usual (it was unavailable).", w.say(w.update, 3, "Stream 14", perf, major))
-	assert.Equal(t, "Stream 14 is working normally again.", w.say(w.fixed, 3, "Stream 14", op, major))
-	assert.Equal(t, "Component 3 is unavailable", w.say(w.name, 3, "", major, op), "a component without a name")
-}
-
-func TestWordsCustomAndErrors(t *testing.T) {
-	t.Parallel()
-	w, err := Words{Name: "Störung: {{.Component}}", Fixed: "{{.Component}}: {{.Status}}"}.parse()
-	require.NoError(t, err)
-	assert.Equal(t, "Störung: Chat", w.say(w.name, 1, "Chat", evaluate.StatusMajorOutage, 0))
-	assert.Equal(t, "Chat: working normally", w.say(w.fixed, 1, "Chat", evaluate.StatusOperational, 0))
-	assert.Equal(t, "Chat is unavailable. We are looking into it.", w.say(w.opened, 1, "Chat", evaluate.StatusMajorOutage, 0), "left out: the default")
-
-	for field, words := range map[string]Words{
-		"incidents.words.name":   {Name: "{{.Component"},
-		"incidents.words.update": {Update: "{{.Reason}}"}, // not a documented field
-	} {
-		_, err := words.parse()
-		var ce *ConfigError
-		require.ErrorAs(t, err, &ce, field)
-		assert.Equal(t, field, ce.Field)
-	}
-}
 
 // TestWordsAndSilentFromConfig runs statuscron with custom words, a bad
 // template (exit 2 naming the field) and silent status writes.

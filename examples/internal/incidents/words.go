@@ -1,4 +1,4 @@
-package main
+package incidents
 
 import (
 	"bytes"
@@ -6,20 +6,14 @@ import (
 	"strconv"
 	"text/template"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
-
-// IncidentMetaKey is the meta key of the incidents statuscron opens; its
-// value is the component id as a string. It marks them as this module's,
-// so that every run finds them again in Cachet (an incident on the
-// component with the rendered name counts too, for incidents opened before
-// the marker existed).
-const IncidentMetaKey = "cachetstatus_component"
 
 // Words are the public texts of the incidents: Go text/template strings
 // over [WordsData]. They are for members, so they say in plain words which
 // component is affected and how; the machine reason (codes, thresholds,
-// report counts) stays in statuscron's output. An empty field keeps the
+// report counts) stays in the programs' output. An empty field keeps the
 // default from [DefaultWords].
 type Words struct {
 	// Name is the incident's name.
@@ -65,12 +59,26 @@ func plain(s evaluate.Status) string {
 	return "in an unknown state"
 }
 
-// wording is the parsed form of [Words].
-type wording struct{ name, opened, update, fixed *template.Template }
+// Wording is the parsed form of [Words]; the zero value is not usable, a
+// nil *Wording means [DefaultWords].
+type Wording struct{ name, opened, update, fixed *template.Template }
 
-// parse parses w over the defaults; the error names the field.
-func (w Words) parse() (*wording, error) {
-	var out wording
+// WordsError is a field of [Words] that does not parse, or uses a field
+// [WordsData] does not have.
+type WordsError struct {
+	Field string // "name", "opened", "update" or "fixed"
+	Err   error
+}
+
+// Error names the field and the template's error.
+func (e *WordsError) Error() string { return "incidents: words." + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the template's error.
+func (e *WordsError) Unwrap() error { return e.Err }
+
+// Parse parses w over the defaults; the error is a [*WordsError].
+func (w Words) Parse() (*Wording, error) {
+	var out Wording
 	for _, f := range []struct {
 		field, text, def string
 		dst              **template.Template
@@ -89,16 +97,41 @@ func (w Words) parse() (*wording, error) {
 			err = t.Execute(new(bytes.Buffer), WordsData{})
 		}
 		if err != nil {
-			return nil, &ConfigError{Field: "incidents.words." + f.field, Msg: err.Error()}
+			return nil, &WordsError{Field: f.field, Err: err}
 		}
 		*f.dst = t
 	}
 	return &out, nil
 }
 
-// say renders t for component id named name ("Component id" when it has
-// none), which went from status from to status to.
-func (w *wording) say(t *template.Template, id int, name string, to, from evaluate.Status) string {
+// defaultWording is [DefaultWords] parsed.
+var defaultWording = func() *Wording {
+	w, err := Words{}.Parse()
+	if err != nil {
+		panic(err) // DefaultWords is a constant; a test parses it
+	}
+	return w
+}()
+
+// orDefault is w, or the defaults when w is nil.
+func (w *Wording) orDefault() *Wording {
+	if w == nil {
+		return defaultWording
+	}
+	return w
+}
+
+// Name is the name of component c's incidents. It does not depend on the
+// statuses, so that it finds the same incidents every run.
+func (w *Wording) Name(c cachet.Component) string {
+	w = w.orDefault()
+	return w.say(w.name, c, evaluate.StatusMajorOutage, evaluate.StatusOperational)
+}
+
+// say renders t for component c (named "Component id" when it has no
+// name), which went from status from to status to.
+func (w *Wording) say(t *template.Template, c cachet.Component, to, from evaluate.Status) string {
+	name, id := c.Name, c.ID
 	if name == "" {
 		name = "Component " + strconv.Itoa(id)
 	}
