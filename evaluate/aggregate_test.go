@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // decisions evaluates one probe input per status: each input is chosen so
@@ -16,7 +17,7 @@ func decisions(statuses ...evaluate.Status) []evaluate.Decision {
 	inputs := map[evaluate.Status]evaluate.Input{
 		unknown:     {Failure: 99}, // an invalid failure kind is the only unknown input left
 		operational: {StatusCode: 200},
-		performance: {Failure: evaluate.FailureTimeout},
+		performance: {Failure: probe.FailureTimeout},
 		partial:     {StatusCode: 200, Reports: 20, ReportsKnown: true},
 		major:       {StatusCode: 500},
 	}

@@ -4,14 +4,16 @@
 // components need a write.
 //
 // The package is pure: it does no I/O, reads no clock (callers pass the time
-// in [Input.Now]), keeps no global state and imports no other package of this
-// module. Every function is deterministic, so the cron job, tests and other
+// in [Input.Now]), keeps no global state. Of this module it imports only the
+// probe and cachet packages, and those only for their types: a probe's
+// [probe.FailureKind] is the input's failure, so no second failure type needs
+// keeping in step. Every function is deterministic, so the cron job, tests and other
 // services share exactly the same rules.
 //
 // # Sections
 //
 // Statuses and inputs: [Status] (numbered like Cachet's component statuses),
-// [FailureKind] and [Input].
+// [probe.FailureKind] and [Input].
 //
 // Rules: a [Policy] holds code mappings ([CodeRule]), failure mappings
 // ([FailureStatuses]), latency, certificate and report bands ([LatencyBand],

@@ -3,17 +3,19 @@ package evaluate
 import (
 	"strconv"
 	"time"
+
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // Input is one probe outcome plus the report count for the same target.
 type Input struct {
-	StatusCode   int           // HTTP status when a response arrived (0 otherwise)
-	Failure      FailureKind   // FailureNone when the probe got a response it accepted
-	Latency      time.Duration // time until the response or the failure
-	CertExpiry   time.Time     // the certificate's NotAfter; zero when unknown
-	Reports      int           // member timeout reports in the policy's window
-	ReportsKnown bool          // false: the report count is unknown
-	Now          time.Time     // the evaluation time; the package never reads a clock
+	StatusCode   int               // HTTP status when a response arrived (0 otherwise)
+	Failure      probe.FailureKind // probe.FailureNone when the probe got a response it accepted
+	Latency      time.Duration     // time until the response or the failure
+	CertExpiry   time.Time         // the certificate's NotAfter; zero when unknown
+	Reports      int               // member timeout reports in the policy's window
+	ReportsKnown bool              // false: the report count is unknown
+	Now          time.Time         // the evaluation time; the package never reads a clock
 }
 
 // Rule names the rule that decided a [Decision]'s status.
@@ -73,7 +75,7 @@ type Decision struct {
 	// Rule names the rule that set Status.
 	Rule Rule
 
-	failure        FailureKind
+	failure        probe.FailureKind
 	reportsKnown   bool
 	reportsIgnored bool
 	certKnown      bool
@@ -114,9 +116,9 @@ func Evaluate(p *Policy, in Input) Decision {
 		return d
 	}
 
-	responded := in.Failure == FailureNone || (in.Failure == FailureHTTP && in.StatusCode != 0)
+	responded := in.Failure == probe.FailureNone || (in.Failure == probe.FailureHTTP && in.StatusCode != 0)
 	reachable := false
-	if in.Failure == FailureNone && in.StatusCode == 0 {
+	if in.Failure == probe.FailureNone && in.StatusCode == 0 {
 		d.Status, d.Rule, reachable = StatusOperational, RuleReachable, true
 	} else if responded {
 		d.Status, d.unmapped = p.codeStatus(in.StatusCode)
@@ -124,7 +126,7 @@ func Evaluate(p *Policy, in Input) Decision {
 		if d.unmapped {
 			d.Rule = RuleUnmappedCode
 		}
-		reachable = in.Failure == FailureNone && d.Status == StatusOperational
+		reachable = in.Failure == probe.FailureNone && d.Status == StatusOperational
 	}
 	if s, ok := p.Failures.status(in.Failure); ok && (d.Rule == RuleNone || s.Worse(d.Status)) {
 		d.Status, d.Rule = s, RuleFailure

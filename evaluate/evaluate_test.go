@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 const (
@@ -28,11 +29,11 @@ func now() time.Time { return time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC) }
 func seedRules(in evaluate.Input) evaluate.Status {
 	is2xx := in.StatusCode >= 200 && in.StatusCode <= 299
 	switch {
-	case in.Failure > evaluate.FailureOther:
+	case in.Failure > probe.FailureOther:
 		return unknown // no data or a local failure (left as it is), or not a probe outcome at all
-	case in.Failure == evaluate.FailureHTTP && in.StatusCode != 0 && !is2xx:
+	case in.Failure == probe.FailureHTTP && in.StatusCode != 0 && !is2xx:
 		return major // documented: a rejected response is never better than its code
-	case in.Failure != evaluate.FailureNone:
+	case in.Failure != probe.FailureNone:
 		return performance // rule 3: any failed request, whatever the reports
 	case !is2xx && in.StatusCode != 0:
 		return major // rule 1: unmapped codes
@@ -48,11 +49,11 @@ func seedRules(in evaluate.Input) evaluate.Status {
 	return operational
 }
 
-func allFailures() []evaluate.FailureKind {
-	return []evaluate.FailureKind{
-		evaluate.FailureNone, evaluate.FailureTimeout, evaluate.FailureRefused, evaluate.FailureDNS,
-		evaluate.FailureTLS, evaluate.FailureReset, evaluate.FailureHTTP, evaluate.FailureOther,
-		evaluate.FailureNoData, evaluate.FailureLocal,
+func allFailures() []probe.FailureKind {
+	return []probe.FailureKind{
+		probe.FailureNone, probe.FailureTimeout, probe.FailureRefused, probe.FailureDNS,
+		probe.FailureTLS, probe.FailureReset, probe.FailureHTTP, probe.FailureOther,
+		probe.FailureNoData, probe.FailureLocal,
 	}
 }
 
@@ -91,7 +92,7 @@ func TestDefaultPolicyMatchesSeedRules(t *testing.T) {
 	}
 	reports := []report{{0, true}, {10, true}, {11, true}, {19, true}, {20, true}, {49, true}, {50, true}, {1000, true}, {0, false}, {60, false}, {-1, true}}
 	codes := []int{0, 100, 199, 200, 201, 204, 299, 300, 301, 302, 304, 399, 400, 401, 404, 429, 499, 500, 502, 503, 504, 599, 600, 999}
-	failures := append(allFailures(), evaluate.FailureLocal+1, 255)
+	failures := append(allFailures(), probe.FailureLocal+1, 255)
 	latencies := []time.Duration{0, 180 * time.Millisecond, 10 * time.Second}
 	certs := []time.Time{{}, now().Add(-time.Hour), now().Add(time.Hour), now().Add(365 * day)}
 
@@ -116,7 +117,7 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 	known := func(code, n int) evaluate.Input {
 		return evaluate.Input{StatusCode: code, Reports: n, ReportsKnown: true, Latency: 180 * time.Millisecond, Now: now()}
 	}
-	failed := func(f evaluate.FailureKind, n int) evaluate.Input {
+	failed := func(f probe.FailureKind, n int) evaluate.Input {
 		return evaluate.Input{Failure: f, Reports: n, ReportsKnown: true, Latency: 10 * time.Second, Now: now()}
 	}
 	tests := []struct {
@@ -139,22 +140,22 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 		{"404", known(404, 0), major, evaluate.RuleUnmappedCode},
 		{"500 ignores reports", known(500, 1000), major, evaluate.RuleUnmappedCode},
 		{"503", known(503, 0), major, evaluate.RuleUnmappedCode},
-		{"timeout with 0 reports", failed(evaluate.FailureTimeout, 0), performance, evaluate.RuleFailure},
-		{"timeout with 1000 reports", failed(evaluate.FailureTimeout, 1000), performance, evaluate.RuleFailure},
-		{"refused", failed(evaluate.FailureRefused, 60), performance, evaluate.RuleFailure},
-		{"dns", failed(evaluate.FailureDNS, 60), performance, evaluate.RuleFailure},
-		{"tls", failed(evaluate.FailureTLS, 60), performance, evaluate.RuleFailure},
-		{"reset", failed(evaluate.FailureReset, 60), performance, evaluate.RuleFailure},
-		{"other", failed(evaluate.FailureOther, 60), performance, evaluate.RuleFailure},
-		{"local decides nothing", failed(evaluate.FailureLocal, 60), unknown, evaluate.RuleFailure},
-		{"http without code", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
+		{"timeout with 0 reports", failed(probe.FailureTimeout, 0), performance, evaluate.RuleFailure},
+		{"timeout with 1000 reports", failed(probe.FailureTimeout, 1000), performance, evaluate.RuleFailure},
+		{"refused", failed(probe.FailureRefused, 60), performance, evaluate.RuleFailure},
+		{"dns", failed(probe.FailureDNS, 60), performance, evaluate.RuleFailure},
+		{"tls", failed(probe.FailureTLS, 60), performance, evaluate.RuleFailure},
+		{"reset", failed(probe.FailureReset, 60), performance, evaluate.RuleFailure},
+		{"other", failed(probe.FailureOther, 60), performance, evaluate.RuleFailure},
+		{"local decides nothing", failed(probe.FailureLocal, 60), unknown, evaluate.RuleFailure},
+		{"http without code", failed(probe.FailureHTTP, 60), performance, evaluate.RuleFailure},
 		// The seed's requests.get raised TooManyRedirects (a RequestException)
 		// for both; probe.HTTP reports them as FailureHTTP with no status
 		// code (probe's TestHTTPRedirects), so they are failed requests.
-		{"redirect loop", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
-		{"too many redirects", failed(evaluate.FailureHTTP, 0), performance, evaluate.RuleFailure},
-		{"http rejecting a 200", evaluate.Input{StatusCode: 200, Failure: evaluate.FailureHTTP, Reports: 60, ReportsKnown: true}, performance, evaluate.RuleFailure},
-		{"http rejecting a 503", evaluate.Input{StatusCode: 503, Failure: evaluate.FailureHTTP}, major, evaluate.RuleUnmappedCode},
+		{"redirect loop", failed(probe.FailureHTTP, 60), performance, evaluate.RuleFailure},
+		{"too many redirects", failed(probe.FailureHTTP, 0), performance, evaluate.RuleFailure},
+		{"http rejecting a 200", evaluate.Input{StatusCode: 200, Failure: probe.FailureHTTP, Reports: 60, ReportsKnown: true}, performance, evaluate.RuleFailure},
+		{"http rejecting a 503", evaluate.Input{StatusCode: 503, Failure: probe.FailureHTTP}, major, evaluate.RuleUnmappedCode},
 		{"reachable without a status code (TCP, DNS, custom)", evaluate.Input{ReportsKnown: true}, operational, evaluate.RuleReachable},
 		{"reachable without a status code, many reports", evaluate.Input{Reports: 25, ReportsKnown: true}, partial, evaluate.RuleReports},
 		{"invalid failure kind", evaluate.Input{Failure: 99}, unknown, evaluate.RuleInvalidInput},
@@ -175,7 +176,7 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 // give it another status than the seed's performance issues.
 func TestRedirectFailureStatusIsAChoice(t *testing.T) {
 	t.Parallel()
-	redirectLoop := evaluate.Input{Failure: evaluate.FailureHTTP, Latency: 40 * time.Millisecond, Reports: 0, ReportsKnown: true, Now: now()}
+	redirectLoop := evaluate.Input{Failure: probe.FailureHTTP, Latency: 40 * time.Millisecond, Reports: 0, ReportsKnown: true, Now: now()}
 	for _, want := range []evaluate.Status{performance, partial, major} {
 		p := evaluate.DefaultPolicy()
 		p.Failures.HTTP = want
@@ -216,15 +217,15 @@ func TestEvaluateCustomPolicy(t *testing.T) {
 		{"latency just below", ok(200, time.Second-1), operational, evaluate.RuleCode},
 		{"latency second band", ok(200, 7*time.Second), partial, evaluate.RuleLatency},
 		{"slow 503 stays partial by code", ok(503, 7*time.Second), partial, evaluate.RuleCode},
-		{"refused is major", evaluate.Input{Failure: evaluate.FailureRefused}, major, evaluate.RuleFailure},
-		{"dns is major", evaluate.Input{Failure: evaluate.FailureDNS}, major, evaluate.RuleFailure},
-		{"timeout ignores latency bands", evaluate.Input{Failure: evaluate.FailureTimeout, Latency: 10 * time.Second}, performance, evaluate.RuleFailure},
+		{"refused is major", evaluate.Input{Failure: probe.FailureRefused}, major, evaluate.RuleFailure},
+		{"dns is major", evaluate.Input{Failure: probe.FailureDNS}, major, evaluate.RuleFailure},
+		{"timeout ignores latency bands", evaluate.Input{Failure: probe.FailureTimeout, Latency: 10 * time.Second}, performance, evaluate.RuleFailure},
 		{"cert far", withCert(ok(200, 0), 30*day), operational, evaluate.RuleCode},
 		{"cert soon", withCert(ok(200, 0), 3*day), performance, evaluate.RuleCertificate},
 		{"cert at now is still valid", withCert(ok(200, 0), 0), performance, evaluate.RuleCertificate},
 		{"cert expired", withCert(ok(200, 0), -time.Nanosecond), major, evaluate.RuleCertificate},
 		{"cert ignored without now", evaluate.Input{StatusCode: 200, CertExpiry: now().Add(-day)}, operational, evaluate.RuleCode},
-		{"worst-of counts reports on failure", withReports(evaluate.Input{Failure: evaluate.FailureTimeout}, 60), major, evaluate.RuleReports},
+		{"worst-of counts reports on failure", withReports(evaluate.Input{Failure: probe.FailureTimeout}, 60), major, evaluate.RuleReports},
 		{"worst-of counts reports on 503", withReports(ok(503, 0), 60), major, evaluate.RuleReports},
 		{"reports not better than code", withReports(ok(503, 0), 11), partial, evaluate.RuleCode},
 	}
@@ -283,7 +284,7 @@ func TestRuleString(t *testing.T) {
 
 // fuzzInput builds an input from fuzz arguments.
 func fuzzInput(code int, failure uint8, latency int64, reports int, known bool, certLeft int64) evaluate.Input {
-	in := evaluate.Input{StatusCode: code, Failure: evaluate.FailureKind(failure % 10), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
+	in := evaluate.Input{StatusCode: code, Failure: probe.FailureKind(failure % 10), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
 	if certLeft != 0 {
 		in.CertExpiry = now().Add(time.Duration(certLeft))
 	}
@@ -392,7 +393,7 @@ func FuzzValidPolicyIsHonoured(f *testing.F) {
 		assert.True(t, d.Status.Valid(), d.Reason())
 		// Unknown only for invalid input, or for no data when the policy
 		// leaves it unknown (the default).
-		if d.Rule != evaluate.RuleInvalidInput && (in.Failure != evaluate.FailureNoData || p.Failures.NoData != unknown) {
+		if d.Rule != evaluate.RuleInvalidInput && (in.Failure != probe.FailureNoData || p.Failures.NoData != unknown) {
 			assert.NotEqual(t, unknown, d.Status, d.Reason())
 		}
 		if reports < 1<<40 {
@@ -424,7 +425,7 @@ func TestValidateRejectsPoliciesEvaluateCannotHonour(t *testing.T) {
 		field  string
 	}{
 		{"invalid status", func(p *evaluate.Policy) { p.UnmappedCode = 9 }, evaluate.Input{StatusCode: 500}, func(got evaluate.Status) bool { return !got.Valid() }, "unmapped_code"},
-		{"unknown for a real failure", func(p *evaluate.Policy) { p.Failures.Timeout = unknown }, evaluate.Input{Failure: evaluate.FailureTimeout}, func(got evaluate.Status) bool { return got == unknown }, "failures.timeout"},
+		{"unknown for a real failure", func(p *evaluate.Policy) { p.Failures.Timeout = unknown }, evaluate.Input{Failure: probe.FailureTimeout}, func(got evaluate.Status) bool { return got == unknown }, "failures.timeout"},
 		{"exact code after its range", func(p *evaluate.Policy) {
 			p.Codes = append(p.Codes, evaluate.CodeRule{Min: 204, Max: 204, Status: major})
 		}, evaluate.Input{StatusCode: 204}, func(got evaluate.Status) bool { return got != major }, "codes[1]"},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 func ExampleEvaluate() {
@@ -14,7 +15,7 @@ func ExampleEvaluate() {
 		{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 10, ReportsKnown: true},
 		{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 23, ReportsKnown: true},
 		{StatusCode: 502, Latency: 35 * time.Millisecond, Reports: 3, ReportsKnown: true},
-		{Failure: evaluate.FailureTimeout, Latency: 10 * time.Second, Reports: 60, ReportsKnown: true},
+		{Failure: probe.FailureTimeout, Latency: 10 * time.Second, Reports: 60, ReportsKnown: true},
 		{StatusCode: 200, Latency: 95 * time.Millisecond},
 	} {
 		d := evaluate.Evaluate(&p, in)
@@ -54,7 +55,7 @@ func ExamplePolicy() {
 
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	for _, in := range []evaluate.Input{
-		{Failure: evaluate.FailureRefused, Latency: 2 * time.Millisecond},
+		{Failure: probe.FailureRefused, Latency: 2 * time.Millisecond},
 		{StatusCode: 503, Latency: 40 * time.Millisecond, Reports: 55, ReportsKnown: true},
 		{StatusCode: 301, Latency: 3 * time.Second},
 		{StatusCode: 200, Latency: 90 * time.Millisecond, CertExpiry: now.Add(72 * time.Hour), Now: now},
@@ -108,7 +109,7 @@ func ExampleRatioRule_Aggregate() {
 	var probes []evaluate.Decision
 	for _, in := range []evaluate.Input{
 		{StatusCode: 200},                                  // Frankfurt
-		{Failure: evaluate.FailureRefused},                 // Paris
+		{Failure: probe.FailureRefused},                    // Paris
 		{StatusCode: 500},                                  // Amsterdam
 		{StatusCode: 200, Reports: 12, ReportsKnown: true}, // Vienna
 	} {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // Policy holds the rules [Evaluate] applies. It is a plain value: build it
@@ -14,9 +16,9 @@ import (
 //
 // Evaluation order, each step only ever making the status worse:
 //
-//  1. A response (Input.Failure is FailureNone, or FailureHTTP with a
+//  1. A response (Input.Failure is probe.FailureNone, or probe.FailureHTTP with a
 //     StatusCode) maps its code through Codes; a code no rule matches gets
-//     UnmappedCode. A failure maps through Failures; for FailureHTTP with a
+//     UnmappedCode. A failure maps through Failures; for probe.FailureHTTP with a
 //     code the worse of both applies.
 //  2. When a response arrived, Latency bands apply (a failure's latency is
 //     not a response time).
@@ -67,7 +69,7 @@ type FailureStatuses struct {
 	HTTP  Status `json:"http"`
 	Other Status `json:"other"`
 	// NoData is for a target without a current observation
-	// ([FailureNoData]). It may be StatusUnknown, the default: nothing is
+	// ([probe.FailureNoData]). It may be StatusUnknown, the default: nothing is
 	// known, so the status stays as it is.
 	NoData Status `json:"no_data"`
 	// Local is for a failure of our own (out of file descriptors or
@@ -77,26 +79,26 @@ type FailureStatuses struct {
 	Local Status `json:"local"`
 }
 
-// status returns the status for k; false for FailureNone and invalid kinds.
-func (f *FailureStatuses) status(k FailureKind) (Status, bool) {
+// status returns the status for k; false for probe.FailureNone and invalid kinds.
+func (f *FailureStatuses) status(k probe.FailureKind) (Status, bool) {
 	switch k {
-	case FailureTimeout:
+	case probe.FailureTimeout:
 		return f.Timeout, true
-	case FailureRefused:
+	case probe.FailureRefused:
 		return f.Refused, true
-	case FailureDNS:
+	case probe.FailureDNS:
 		return f.DNS, true
-	case FailureTLS:
+	case probe.FailureTLS:
 		return f.TLS, true
-	case FailureReset:
+	case probe.FailureReset:
 		return f.Reset, true
-	case FailureHTTP:
+	case probe.FailureHTTP:
 		return f.HTTP, true
-	case FailureOther:
+	case probe.FailureOther:
 		return f.Other, true
-	case FailureNoData:
+	case probe.FailureNoData:
 		return f.NoData, true
-	case FailureLocal:
+	case probe.FailureLocal:
 		return f.Local, true
 	}
 	return StatusUnknown, false
@@ -186,13 +188,13 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //     and fewer than 20 reports in the 2h window are performance issues,
 //     20 to 49 a partial outage, 50 or more a major outage;
 //   - any failed request is performance issues whatever the report count.
-//     This includes FailureHTTP, except that a rejected response with a
+//     This includes probe.FailureHTTP, except that a rejected response with a
 //     non-2xx code keeps that code's major outage. A redirect loop or too
 //     many redirects is a failed request, as the seed's TooManyRedirects
-//     was: the prober reports FailureHTTP without a status code, so
+//     was: the prober reports probe.FailureHTTP without a status code, so
 //     Failures.HTTP decides (another status can be chosen there, or the
 //     prober can be told not to follow redirects and the 3xx code mapped);
-//   - no data ([FailureNoData]) is unknown: the status stays as it is;
+//   - no data ([probe.FailureNoData]) is unknown: the status stays as it is;
 //   - a local failure (ours, not the target's) decides nothing: its status
 //     is unknown, so the component keeps the status it has;
 //   - no latency or certificate bands.
@@ -293,11 +295,11 @@ func (p *Policy) Validate() error {
 		}
 	}
 	status("unmapped_code", p.UnmappedCode)
-	for k := FailureTimeout; k <= FailureOther; k++ {
+	for k := probe.FailureTimeout; k <= probe.FailureOther; k++ {
 		s, _ := p.Failures.status(k)
 		status("failures."+k.String(), s)
 	}
-	for k := FailureNoData; k <= FailureLocal; k++ { // these may be unknown
+	for k := probe.FailureNoData; k <= probe.FailureLocal; k++ { // these may be unknown
 		if s, _ := p.Failures.status(k); !s.Valid() {
 			bad("failures."+k.String(), "invalid status %d", uint8(s))
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // PolicyConfig is the configuration-file form of an [evaluate.Policy]:
@@ -171,20 +172,20 @@ func parsePolicyDuration(field, text string) (time.Duration, error) {
 // setFailure sets the status of the failure kind named kind; false when the
 // name is unknown.
 func setFailure(f *evaluate.FailureStatuses, kind string, s evaluate.Status) bool {
-	var k evaluate.FailureKind
+	var k probe.FailureKind
 	if err := k.UnmarshalText([]byte(kind)); err != nil {
 		return false
 	}
-	target := map[evaluate.FailureKind]*evaluate.Status{
-		evaluate.FailureTimeout: &f.Timeout,
-		evaluate.FailureRefused: &f.Refused,
-		evaluate.FailureDNS:     &f.DNS,
-		evaluate.FailureTLS:     &f.TLS,
-		evaluate.FailureReset:   &f.Reset,
-		evaluate.FailureHTTP:    &f.HTTP,
-		evaluate.FailureOther:   &f.Other,
-		evaluate.FailureNoData:  &f.NoData,
-		evaluate.FailureLocal:   &f.Local,
+	target := map[probe.FailureKind]*evaluate.Status{
+		probe.FailureTimeout: &f.Timeout,
+		probe.FailureRefused: &f.Refused,
+		probe.FailureDNS:     &f.DNS,
+		probe.FailureTLS:     &f.TLS,
+		probe.FailureReset:   &f.Reset,
+		probe.FailureHTTP:    &f.HTTP,
+		probe.FailureOther:   &f.Other,
+		probe.FailureNoData:  &f.NoData,
+		probe.FailureLocal:   &f.Local,
 	}[k]
 	if target == nil {
 		return false

@@ -26,7 +26,7 @@ func keepTrue(ctx context.Context, client *cachet.Client, targets []probe.Target
 		}
 		var obs []evaluate.Observation
 		for i, res := range runner.Run(ctx, targets) {
-			in := evaluate.Input{StatusCode: res.StatusCode, Failure: evaluate.FailureKind(res.Kind), // the same kinds
+			in := evaluate.Input{StatusCode: res.StatusCode, Failure: res.Kind,
 				Latency: res.Latency, CertExpiry: res.CertExpiry, Now: now}
 			current := evaluate.Status(comps[ids[i]].Status)
 			s := hyst.Settle(memory[ids[i]], current, evaluate.Evaluate(&policy, in))

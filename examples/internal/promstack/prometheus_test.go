@@ -59,7 +59,7 @@ func TestPrometheusAgainstRealPrometheus(t *testing.T) {
 		ds := make([]evaluate.Decision, len(results))
 		for i, r := range results {
 			ds[i] = evaluate.Evaluate(&policy, evaluate.Input{
-				StatusCode: r.StatusCode, Failure: evaluate.FailureKind(r.Kind), Latency: r.Latency,
+				StatusCode: r.StatusCode, Failure: probe.FailureKind(r.Kind), Latency: r.Latency,
 				CertExpiry: r.CertExpiry, Now: time.Now(),
 			})
 		}
