@@ -23,10 +23,10 @@ import (
 // Run performs one cycle at now from state (which it does not modify) and
 // returns the report and the next state. Failures reading or writing Cachet
 // are in the [Report]; the error only wraps [ErrInvalid].
-func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now time.Time) (Report, State, error) {
+func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, now time.Time) (Report, Memory, error) {
 	policy, err := r.check(targets)
 	if err != nil {
-		return Report{}, State{}, err
+		return Report{}, Memory{}, err
 	}
 	var comps []*component
 	byID := map[int]*component{}
@@ -136,7 +136,7 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 		})
 		for _, c := range comps {
 			if c.action == ActionUpdated || c.action == ActionUnchanged {
-				next.update(c.id, func(cs *ComponentState) { cs.LastWritten = c.change.To })
+				next.update(c.id, func(cs *ComponentMemory) { cs.LastWritten = c.change.To })
 			}
 		}
 		if r.Incidents.Enabled {
@@ -183,7 +183,7 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 // requests: three for the unresolved ones, one for the newest resolved
 // ones), plans each component whose status Cachet now shows as decided,
 // and writes the plan, recording the hints in next.
-func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, next State) {
+func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, next Memory) {
 	all, err := incidents.Read(ctx, r.Client)
 	w := incidents.Writer{Client: r.Client, Hidden: r.Incidents.Hidden, Notify: r.Incidents.Notify, Words: r.Incidents.Words}
 	for _, c := range comps {

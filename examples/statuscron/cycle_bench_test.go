@@ -28,7 +28,7 @@ func BenchmarkRunSteady(b *testing.B) {
 		targets[i] = Target{Name: name, ComponentID: id, Prober: answer(200)}
 	}
 	r := &Reconciler{Client: client, Runner: probe.Runner{Concurrency: 256}}
-	state := State{}
+	state := Memory{}
 	b.ReportAllocs()
 	for b.Loop() {
 		report, next, err := r.Run(b.Context(), targets, state, testNow)

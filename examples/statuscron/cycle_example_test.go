@@ -40,7 +40,7 @@ func ExampleReconciler_Run() {
 	}
 	r := &Reconciler{Client: client, Runner: probe.Runner{ProbeTimeout: 10 * time.Second}}
 
-	var state State
+	var state Memory
 	for run := 1; run <= 2; run++ {
 		report, next, err := r.Run(context.Background(), targets, state, time.Now())
 		if err != nil {

@@ -51,10 +51,10 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 				{200, evaluate.StatusOperational, []int{3, 2, 4}},
 				{200, evaluate.StatusOperational, []int{3, 2, 4}},
 			}
-			var st State
+			var st Memory
 			for i, step := range steps {
 				if tt.loseStateAt[i] {
-					st = State{}
+					st = Memory{}
 				}
 				svc.set(step.code)
 				report, next, err := r.Run(t.Context(), targets, st, testNow)
@@ -115,7 +115,7 @@ func TestIncidentOptions(t *testing.T) {
 			f := newFixture(t)
 			id := f.component("web", evaluate.StatusOperational)
 			r := &Reconciler{Client: f.client, Incidents: tt.opts, DryRun: tt.dryRun}
-			_, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+			_, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, Memory{}, testNow)
 			require.NoError(t, err)
 			incidents := f.fake.Handler.Incidents()
 			require.Len(t, incidents, tt.wantCreated)
@@ -134,7 +134,7 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	id := f.component("web", evaluate.StatusOperational)
 	f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Status: 500, Body: "<html>oops</html>"})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
-	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, Memory{}, testNow)
 	require.NoError(t, err)
 	assert.True(t, report.Failed())
 	o := report.Outcomes[0]
@@ -173,7 +173,7 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 			id := f.component("web", tt.current)
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			// The state names an incident that no longer exists in Cachet.
-			st := State{Components: map[int]ComponentState{id: {
+			st := Memory{Components: map[int]ComponentMemory{id: {
 				Hysteresis: evaluate.State{Reported: tt.current}, LastWritten: tt.current, IncidentID: 999, IncidentStatus: tt.current,
 			}}}
 			targets := []Target{{Name: "web", ComponentID: id, Prober: newCodeProber(tt.code)}}
@@ -211,7 +211,7 @@ func TestIncidentReadsAreBounded(t *testing.T) {
 			}
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			targets := []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}
-			_, st, err := r.Run(t.Context(), targets, State{}, testNow)
+			_, st, err := r.Run(t.Context(), targets, Memory{}, testNow)
 			require.NoError(t, err)
 			f.fake.Handler.ResetRequests()
 			report, _, err := r.Run(t.Context(), targets, st, testNow)
@@ -233,7 +233,7 @@ func TestDuplicateIncidentsAreResolved(t *testing.T) {
 	older := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
 	newer := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
-	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, Memory{}, testNow)
 	require.NoError(t, err)
 	require.False(t, report.Failed(), "%v", report.Outcomes[0].IncidentErr)
 	assert.Equal(t, newer.ID, st.Components[id].IncidentID, "the newest is kept")

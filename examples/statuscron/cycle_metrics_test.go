@@ -41,7 +41,7 @@ func TestMetrics(t *testing.T) {
 				{Name: "web", ComponentID: id, Prober: answer(200), MetricID: metric.ID},
 				{Name: "web timeout", ComponentID: id, Prober: failing(probe.FailureTimeout), MetricID: metric.ID},
 				{Name: "web without metric", ComponentID: id, Prober: answer(200)},
-			}, State{}, testNow)
+			}, Memory{}, testNow)
 			require.NoError(t, err)
 			points := f.fake.Handler.MetricPoints(metric.ID)
 			require.Len(t, points, tt.wantPosts)

@@ -28,7 +28,7 @@ func TestOutcomeCarriesTheProbe(t *testing.T) {
 		Prober: probe.Func(func(context.Context) probe.Result { return result })}}
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true}
 
-	report, st, err := r.Run(t.Context(), targets, State{}, testNow)
+	report, st, err := r.Run(t.Context(), targets, Memory{}, testNow)
 	require.NoError(t, err)
 	require.Len(t, report.Outcomes, 1)
 	o := report.Outcomes[0]

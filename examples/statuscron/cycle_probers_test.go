@@ -47,7 +47,7 @@ func TestNonHTTPProbersDegradeAndRecover(t *testing.T) {
 	dnsID := f.component("dns", evaluate.StatusOperational)
 	funcID := f.component("database", evaluate.StatusOperational)
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
-	var st State
+	var st Memory
 	for i, healthy := range []bool{true, false, true} {
 		addr := ln.Addr().String()
 		if !healthy {

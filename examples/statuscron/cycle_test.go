@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 	tests := []struct {
 		name    string
 		targets []target
-		setup   func(f *fixture, r *Reconciler, st *State, ids map[string]int)
+		setup   func(f *fixture, r *Reconciler, st *Memory, ids map[string]int)
 		want    map[string]want
 		// writes is the number of component writes expected.
 		writes int
@@ -86,7 +86,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "dry run writes nothing",
 			targets: []target{{"down", answer(503), op, nil}, {"up", answer(200), op, nil}},
-			setup:   func(f *fixture, r *Reconciler, st *State, ids map[string]int) { r.DryRun = true },
+			setup:   func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) { r.DryRun = true },
 			want:    map[string]want{"down": {major, ActionDryRun}, "up": {op, ActionUnchanged}},
 		},
 		{
@@ -98,7 +98,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "hysteresis holds the first bad run",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Hysteresis = evaluate.Hysteresis{Rise: 2, Fall: 2}
 			},
 			want: map[string]want{"web": {op, ActionUnchanged}},
@@ -106,9 +106,9 @@ func TestRun(t *testing.T) {
 		{
 			name:    "hysteresis lets the second bad run through",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Hysteresis = evaluate.Hysteresis{Rise: 2, Fall: 2}
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: op, Pending: major, Count: 1}}
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: op, Pending: major, Count: 1}}
 			},
 			want:   map[string]want{"web": {major, ActionUpdated}},
 			writes: 1,
@@ -116,20 +116,20 @@ func TestRun(t *testing.T) {
 		{
 			name:    "a manual change is respected",
 			targets: []target{{"web", answer(200), part, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectManual = true
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
 			},
 			want: map[string]want{"web": {op, ActionSkippedManual}},
 		},
 		{
 			name:    "a write whose answer was lost is not a manual change",
 			targets: []target{{"web", answer(200), major, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectManual = true
 				// The last run wrote major outage, but its answer timed out,
 				// so the state still remembers operational.
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: op}
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: op}
 				second := *r
 				second.Client = f.client
 				_, next, err := second.Run(f.t.Context(), []Target{{Name: "web", ComponentID: ids["web"], Prober: answer(503)}}, *st, testNow)
@@ -143,8 +143,8 @@ func TestRun(t *testing.T) {
 		{
 			name:    "a manual change is overridden unless respected",
 			targets: []target{{"web", answer(200), part, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
 			},
 			want:   map[string]want{"web": {op, ActionUpdated}},
 			writes: 1,
@@ -152,7 +152,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "a schedule in progress without components covers every component",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectSchedules = true
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
@@ -161,7 +161,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "a schedule in progress covers its linked components only",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectSchedules = true
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour),
 					Components: []cachettest.ScheduleComponent{{ComponentID: ids["chat"]}}})
@@ -172,7 +172,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "schedules are ignored unless respected",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
 			want:   map[string]want{"web": {major, ActionUpdated}},
@@ -181,7 +181,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "live report counts, overridden by a fixed count",
 			targets: []target{{"web", answer(200), op, nil}, {"chat", answer(200), op, n(0)}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Reports = probe.StaticReports{"web": 25, "chat": 80}
 			},
 			want:   map[string]want{"web": {part, ActionUpdated}, "chat": {op, ActionUnchanged}},
@@ -190,7 +190,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "reading components fails",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(200), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 			},
 			want:   map[string]want{"web": {major, ActionFailed}, "chat": {op, ActionFailed}},
@@ -199,7 +199,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "reading schedules fails",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectSchedules = true
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/schedules", Status: 500, Body: "<html>oops</html>"})
 			},
@@ -209,7 +209,7 @@ func TestRun(t *testing.T) {
 		{
 			name:    "one write fails, the others go through",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}, {"cdn", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPut, Path: "/api/v1/components/" + itoa(ids["chat"]), Status: 500,
 					Body: `{"errors":[{"status":500,"title":"Internal Server Error","detail":"An error has occurred."}]}`})
 			},
@@ -238,7 +238,7 @@ func TestRun(t *testing.T) {
 				targets = append(targets, Target{Name: tg.name, ComponentID: ids[tg.name], Prober: tg.prober, Reports: tg.reports})
 			}
 			r := &Reconciler{Client: f.client}
-			st := State{Components: map[int]ComponentState{}}
+			st := Memory{Components: map[int]ComponentMemory{}}
 			if tt.setup != nil {
 				tt.setup(f, r, &st, ids)
 			}
@@ -286,7 +286,7 @@ func TestRunErrors(t *testing.T) {
 		g.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 		r := &Reconciler{Client: g.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true, Hysteresis: evaluate.Hysteresis{Rise: 2}}
 		// One bad run is already counted; a second would degrade.
-		st := State{Components: map[int]ComponentState{id: {Hysteresis: evaluate.State{
+		st := Memory{Components: map[int]ComponentMemory{id: {Hysteresis: evaluate.State{
 			Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1}}}}
 		report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500), MetricID: 1}}, st, testNow)
 		require.NoError(t, err)
@@ -305,7 +305,7 @@ func TestRunErrors(t *testing.T) {
 		report, _, err := r.Run(t.Context(), []Target{
 			{Name: "web", ComponentID: web, Prober: answer(200)},
 			{Name: "ghost", ComponentID: 99, Prober: answer(200)},
-		}, State{}, testNow)
+		}, Memory{}, testNow)
 		require.NoError(t, err)
 		assert.True(t, report.Failed())
 		assert.NoError(t, report.ReadErr)
@@ -318,7 +318,7 @@ func TestRunErrors(t *testing.T) {
 	t.Run("report source fails", func(t *testing.T) {
 		t.Parallel()
 		r := &Reconciler{Client: f.client, DryRun: true, Reports: probe.StaticReports{"web": -1}}
-		report, _, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: web, Prober: answer(200)}}, State{}, testNow)
+		report, _, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: web, Prober: answer(200)}}, Memory{}, testNow)
 		require.NoError(t, err)
 		assert.ErrorIs(t, report.ReportsErr, probe.ErrNegativeCount)
 		assert.False(t, report.Failed(), "the run goes on without counts")
@@ -352,7 +352,7 @@ func TestRunErrors(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				t.Parallel()
-				report, next, err := tt.r.Run(t.Context(), tt.targets, State{}, testNow)
+				report, next, err := tt.r.Run(t.Context(), tt.targets, Memory{}, testNow)
 				require.ErrorIs(t, err, ErrInvalid)
 				assert.Zero(t, report.Outcomes)
 				assert.Zero(t, next)
@@ -373,7 +373,7 @@ func TestRunSecondRunWritesNothing(t *testing.T) {
 	*targets[3].Reports = 30
 	r := &Reconciler{Client: f.client, Hysteresis: evaluate.Hysteresis{Rise: 1, Fall: 1}, RespectManual: true, Incidents: IncidentOptions{Enabled: true}}
 
-	first, st, err := r.Run(t.Context(), targets, State{}, testNow)
+	first, st, err := r.Run(t.Context(), targets, Memory{}, testNow)
 	require.NoError(t, err)
 	require.False(t, first.Failed())
 	require.NotEmpty(t, f.writes())
@@ -414,7 +414,7 @@ func TestRunReasonNotes(t *testing.T) {
 	report, next, err := r.Run(t.Context(), []Target{
 		{Name: "a", ComponentID: shared, Prober: answer(200)},
 		{Name: "b", ComponentID: shared, Prober: answer(502)},
-	}, State{}, testNow)
+	}, Memory{}, testNow)
 	require.NoError(t, err)
 	for _, o := range report.Outcomes {
 		assert.Contains(t, o.Reason, "worst of 2 targets decides")
@@ -506,7 +506,7 @@ func TestWriteConcurrency(t *testing.T) {
 				targets = append(targets, Target{Name: name, ComponentID: f.component(name, evaluate.StatusOperational), Prober: answer(500)})
 			}
 			r := &Reconciler{Client: client, WriteConcurrency: tt.concurrency}
-			report, _, err := r.Run(t.Context(), targets, State{}, testNow)
+			report, _, err := r.Run(t.Context(), targets, Memory{}, testNow)
 			require.NoError(t, err)
 			require.False(t, report.Failed())
 			assert.Equal(t, writes, gated.started)
@@ -527,8 +527,8 @@ func TestRunLocalFailure(t *testing.T) {
 		err := fmt.Errorf("probe: http: dial tcp 127.0.0.1:80: %w", os.NewSyscallError("socket", syscall.EMFILE))
 		return probe.Result{Err: err, Kind: probe.Classify(err), Latency: 95 * time.Microsecond}
 	})
-	hold := ComponentState{Hysteresis: evaluate.State{Reported: perf, Pending: evaluate.StatusOperational, Count: 1}}
-	st := State{Components: map[int]ComponentState{id: hold}}
+	hold := ComponentMemory{Hysteresis: evaluate.State{Reported: perf, Pending: evaluate.StatusOperational, Count: 1}}
+	st := Memory{Components: map[int]ComponentMemory{id: hold}}
 	r := &Reconciler{Client: f.client, Hysteresis: evaluate.Hysteresis{Rise: 1, Fall: 2}}
 
 	report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: emfile}}, st, testNow)

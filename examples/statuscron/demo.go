@@ -69,7 +69,7 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger, summar
 		fmt.Fprintf(stdout, format+"\n", args...)
 	}
 	say("demo: fake Cachet at %s with %d operational components; the seed rules decide", fake.APIURL(), len(cfg.Targets))
-	var state State
+	var state Memory
 	code := exitOK
 	for cycle := 1; cycle <= 2; cycle++ {
 		fake.Handler.ResetRequests()

@@ -14,13 +14,13 @@ func TestStateJSON(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		state State
+		state Memory
 		json  string
 	}{
-		{"empty", State{}, `{"components":null}`},
-		{"fresh component", State{Components: map[int]ComponentState{3: {Hysteresis: evaluate.State{Reported: evaluate.StatusOperational}}}},
+		{"empty", Memory{}, `{"components":null}`},
+		{"fresh component", Memory{Components: map[int]ComponentMemory{3: {Hysteresis: evaluate.State{Reported: evaluate.StatusOperational}}}},
 			`{"components":{"3":{"hysteresis":{"reported":"operational"}}}}`},
-		{"everything", State{Components: map[int]ComponentState{14: {
+		{"everything", Memory{Components: map[int]ComponentMemory{14: {
 			Hysteresis:     evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1},
 			LastWritten:    evaluate.StatusOperational,
 			IncidentID:     7,
@@ -34,7 +34,7 @@ func TestStateJSON(t *testing.T) {
 			data, err := json.Marshal(tt.state)
 			require.NoError(t, err)
 			assert.JSONEq(t, tt.json, string(data))
-			var back State
+			var back Memory
 			require.NoError(t, json.Unmarshal(data, &back))
 			assert.Equal(t, tt.state, back)
 		})
@@ -43,12 +43,12 @@ func TestStateJSON(t *testing.T) {
 
 func TestStateClone(t *testing.T) {
 	t.Parallel()
-	s := State{Components: map[int]ComponentState{1: {IncidentID: 4}}}
+	s := Memory{Components: map[int]ComponentMemory{1: {IncidentID: 4}}}
 	c := s.clone()
-	c.update(1, func(cs *ComponentState) { cs.IncidentID = 5 })
-	c.update(2, func(cs *ComponentState) { cs.LastWritten = evaluate.StatusMajorOutage })
-	assert.Equal(t, State{Components: map[int]ComponentState{1: {IncidentID: 4}}}, s, "the original is unchanged")
+	c.update(1, func(cs *ComponentMemory) { cs.IncidentID = 5 })
+	c.update(2, func(cs *ComponentMemory) { cs.LastWritten = evaluate.StatusMajorOutage })
+	assert.Equal(t, Memory{Components: map[int]ComponentMemory{1: {IncidentID: 4}}}, s, "the original is unchanged")
 	assert.Equal(t, 5, c.Components[1].IncidentID)
 	assert.Equal(t, evaluate.StatusMajorOutage, c.Components[2].LastWritten)
-	assert.NotNil(t, State{}.clone().Components, "a zero State clones to a usable one")
+	assert.NotNil(t, Memory{}.clone().Components, "a zero Memory clones to a usable one")
 }

@@ -40,7 +40,7 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 	j, err := cfg.job(options{})
 	require.NoError(t, err)
 
-	var st State
+	var st Memory
 	var last Report
 	cycle := func() {
 		report, next, err := j.rec.Run(t.Context(), j.targets, st, time.Now())

@@ -140,7 +140,7 @@ func TestPrometheusTargetsThroughTheCycle(t *testing.T) {
 			require.Len(t, j.targets, 2)
 			assert.Equal(t, []string{"stream7@a", "stream7@b"}, []string{j.targets[0].Name, j.targets[1].Name})
 
-			report, _, err := j.rec.Run(t.Context(), j.targets, State{}, testNow)
+			report, _, err := j.rec.Run(t.Context(), j.targets, Memory{}, testNow)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, f.status(id))
 			assert.Equal(t, tt.written, len(f.writes()) > 0, "%v", f.writes())

@@ -54,7 +54,7 @@ func (t *tally) add(o Outcome) {
 // events (which writes to w as well: what a person must read) and one
 // summary line to summary (the log), writes the metrics file, and returns
 // the next state and whether the run succeeded.
-func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, events, summary *slog.Logger) (State, bool) {
+func (j *job) runAndPrint(ctx context.Context, st Memory, w io.Writer, events, summary *slog.Logger) (Memory, bool) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, j.timeout)
 	defer cancel()

@@ -14,7 +14,7 @@ import (
 func TestStateRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.json")
-	s := State{Components: map[int]ComponentState{14: {
+	s := Memory{Components: map[int]ComponentMemory{14: {
 		Hysteresis:     evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1},
 		LastWritten:    evaluate.StatusMajorOutage,
 		IncidentID:     7,
@@ -35,7 +35,7 @@ func TestLoadStateMissingIsEmpty(t *testing.T) {
 	t.Parallel()
 	s, err := loadState(filepath.Join(t.TempDir(), "none.json"))
 	require.NoError(t, err)
-	assert.Equal(t, State{}, s)
+	assert.Equal(t, Memory{}, s)
 }
 
 func TestLoadStateCorruptIsReportedAndReplaced(t *testing.T) {
@@ -56,7 +56,7 @@ func TestLoadStateCorruptIsReportedAndReplaced(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
 			s, err := loadState(path)
 			require.ErrorIs(t, err, errCorruptState)
-			assert.Equal(t, State{}, s)
+			assert.Equal(t, Memory{}, s)
 
 			require.NoError(t, saveState(path, s))
 			_, err = loadState(path)
@@ -76,7 +76,7 @@ func TestLoadStateNullEntries(t *testing.T) {
 
 func TestSaveStateUnwritableDirectory(t *testing.T) {
 	t.Parallel()
-	err := saveState(filepath.Join(t.TempDir(), "missing", "state.json"), State{})
+	err := saveState(filepath.Join(t.TempDir(), "missing", "state.json"), Memory{})
 	assert.Error(t, err)
 }
 
