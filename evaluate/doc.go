@@ -6,13 +6,14 @@
 // The package is pure: it does no I/O, reads no clock (callers pass the time
 // in [Input.Now]), keeps no global state. Of this module it imports only the
 // probe and cachet packages, and those only for their types: a probe's
-// [probe.FailureKind] is the input's failure, so no second failure type needs
+// [probe.FailureKind] is the input's failure and a decision is a
+// [cachet.ComponentStatus], so no second failure or status type needs
 // keeping in step. Every function is deterministic, so the cron job, tests and other
 // services share exactly the same rules.
 //
 // # Sections
 //
-// Statuses and inputs: [Status] (numbered like Cachet's component statuses),
+// Statuses and inputs: [cachet.ComponentStatus] (Cachet's own component status),
 // [probe.FailureKind] and [Input].
 //
 // Rules: a [Policy] holds code mappings ([CodeRule]), failure mappings

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -70,8 +71,8 @@ func (r Rule) String() string {
 // the status, the rule that set it, and a compact copy of the inputs from
 // which [Decision.Reason] builds the text only when asked.
 type Decision struct {
-	// Status is the decided component status.
-	Status Status
+	// cachet.ComponentStatus is the decided component status.
+	Status cachet.ComponentStatus
 	// Rule names the rule that set Status.
 	Rule Rule
 
@@ -91,7 +92,7 @@ type Decision struct {
 
 // Evaluate applies p to in (see [Policy] for the order of the rules). It
 // does not allocate. It never panics: a nil policy gives RuleNoPolicy and
-// an invalid failure kind gives RuleInvalidInput, both with StatusUnknown.
+// an invalid failure kind gives RuleInvalidInput, both with cachet.ComponentStatusUnknown.
 // On a policy that fails [Policy.Validate] the status is unspecified.
 //
 // An input with no failure and no status code is a target that answered
@@ -119,14 +120,14 @@ func Evaluate(p *Policy, in Input) Decision {
 	responded := in.Failure == probe.FailureNone || (in.Failure == probe.FailureHTTP && in.StatusCode != 0)
 	reachable := false
 	if in.Failure == probe.FailureNone && in.StatusCode == 0 {
-		d.Status, d.Rule, reachable = StatusOperational, RuleReachable, true
+		d.Status, d.Rule, reachable = cachet.ComponentStatusOperational, RuleReachable, true
 	} else if responded {
 		d.Status, d.unmapped = p.codeStatus(in.StatusCode)
 		d.Rule = RuleCode
 		if d.unmapped {
 			d.Rule = RuleUnmappedCode
 		}
-		reachable = in.Failure == probe.FailureNone && d.Status == StatusOperational
+		reachable = in.Failure == probe.FailureNone && d.Status == cachet.ComponentStatusOperational
 	}
 	if s, ok := p.Failures.status(in.Failure); ok && (d.Rule == RuleNone || s.Worse(d.Status)) {
 		d.Status, d.Rule = s, RuleFailure
@@ -155,7 +156,7 @@ func Evaluate(p *Policy, in Input) Decision {
 }
 
 // codeStatus returns the status for code and whether no rule matched.
-func (p *Policy) codeStatus(code int) (Status, bool) {
+func (p *Policy) codeStatus(code int) (cachet.ComponentStatus, bool) {
 	for _, r := range p.Codes {
 		if r.Min <= code && code <= r.Max {
 			return r.Status, false
@@ -166,7 +167,7 @@ func (p *Policy) codeStatus(code int) (Status, bool) {
 
 // latencyStatus returns the worst band at or below latency (the highest
 // threshold on a tie) and its threshold.
-func (p *Policy) latencyStatus(latency time.Duration) (s Status, at time.Duration, ok bool) {
+func (p *Policy) latencyStatus(latency time.Duration) (s cachet.ComponentStatus, at time.Duration, ok bool) {
 	for _, b := range p.Latency {
 		if b.AtLeast <= latency && (!ok || !s.Worse(b.Status)) {
 			s, at, ok = b.Status, b.AtLeast, true
@@ -177,7 +178,7 @@ func (p *Policy) latencyStatus(latency time.Duration) (s Status, at time.Duratio
 
 // certStatus returns the worst band whose Within exceeds left (the
 // smallest Within on a tie) and its Within.
-func (p *Policy) certStatus(left time.Duration) (s Status, within time.Duration, ok bool) {
+func (p *Policy) certStatus(left time.Duration) (s cachet.ComponentStatus, within time.Duration, ok bool) {
 	for _, b := range p.Certificate {
 		if left < b.Within && (!ok || b.Status.Worse(s)) {
 			s, within, ok = b.Status, b.Within, true
@@ -188,7 +189,7 @@ func (p *Policy) certStatus(left time.Duration) (s Status, within time.Duration,
 
 // reportStatus returns the worst band at or below count (the highest
 // threshold on a tie) and its threshold.
-func (p *Policy) reportStatus(count int) (s Status, at int, ok bool) {
+func (p *Policy) reportStatus(count int) (s cachet.ComponentStatus, at int, ok bool) {
 	for _, b := range p.Reports.Bands {
 		if b.AtLeast <= count && (!ok || !s.Worse(b.Status)) {
 			s, at, ok = b.Status, b.AtLeast, true

@@ -7,16 +7,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
 const (
-	unknown     = evaluate.StatusUnknown
-	operational = evaluate.StatusOperational
-	performance = evaluate.StatusPerformanceIssues
-	partial     = evaluate.StatusPartialOutage
-	major       = evaluate.StatusMajorOutage
+	unknown     = cachet.ComponentStatusUnknown
+	operational = cachet.ComponentStatusOperational
+	performance = cachet.ComponentStatusPerformanceIssues
+	partial     = cachet.ComponentStatusPartialOutage
+	major       = cachet.ComponentStatusMajorOutage
 )
 
 const day = 24 * time.Hour
@@ -26,7 +27,7 @@ func now() time.Time { return time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC) }
 
 // seedRules is the old cron script's logic, written out independently of
 // the package as the reference for DefaultPolicy.
-func seedRules(in evaluate.Input) evaluate.Status {
+func seedRules(in evaluate.Input) cachet.ComponentStatus {
 	is2xx := in.StatusCode >= 200 && in.StatusCode <= 299
 	switch {
 	case in.Failure > probe.FailureOther:
@@ -123,7 +124,7 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 	tests := []struct {
 		name string
 		in   evaluate.Input
-		want evaluate.Status
+		want cachet.ComponentStatus
 		rule evaluate.Rule
 	}{
 		{"200 with 0 reports", known(200, 0), operational, evaluate.RuleCode},
@@ -177,7 +178,7 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 func TestRedirectFailureStatusIsAChoice(t *testing.T) {
 	t.Parallel()
 	redirectLoop := evaluate.Input{Failure: probe.FailureHTTP, Latency: 40 * time.Millisecond, Reports: 0, ReportsKnown: true, Now: now()}
-	for _, want := range []evaluate.Status{performance, partial, major} {
+	for _, want := range []cachet.ComponentStatus{performance, partial, major} {
 		p := evaluate.DefaultPolicy()
 		p.Failures.HTTP = want
 		require.NoError(t, p.Validate())
@@ -205,7 +206,7 @@ func TestEvaluateCustomPolicy(t *testing.T) {
 	tests := []struct {
 		name string
 		in   evaluate.Input
-		want evaluate.Status
+		want cachet.ComponentStatus
 		rule evaluate.Rule
 	}{
 		{"fast 200", ok(200, 100*time.Millisecond), operational, evaluate.RuleCode},
@@ -344,7 +345,7 @@ func policyFromBytes(data []byte) evaluate.Policy {
 		data = data[1:]
 		return b
 	}
-	status := func() evaluate.Status { return evaluate.Status(next() % 6) } // 5 is invalid
+	status := func() cachet.ComponentStatus { return cachet.ComponentStatus(next() % 6) } // 5 is invalid
 	var p evaluate.Policy
 	for range next() % 5 {
 		lo := 100 + next()*4
@@ -421,17 +422,17 @@ func TestValidateRejectsPoliciesEvaluateCannotHonour(t *testing.T) {
 		modify func(*evaluate.Policy)
 		in     evaluate.Input
 		// cannot reports whether Evaluate's status shows the problem.
-		cannot func(got evaluate.Status) bool
+		cannot func(got cachet.ComponentStatus) bool
 		field  string
 	}{
-		{"invalid status", func(p *evaluate.Policy) { p.UnmappedCode = 9 }, evaluate.Input{StatusCode: 500}, func(got evaluate.Status) bool { return !got.Valid() }, "unmapped_code"},
-		{"unknown for a real failure", func(p *evaluate.Policy) { p.Failures.Timeout = unknown }, evaluate.Input{Failure: probe.FailureTimeout}, func(got evaluate.Status) bool { return got == unknown }, "failures.timeout"},
+		{"invalid status", func(p *evaluate.Policy) { p.UnmappedCode = 9 }, evaluate.Input{StatusCode: 500}, func(got cachet.ComponentStatus) bool { return !got.Valid() }, "unmapped_code"},
+		{"unknown for a real failure", func(p *evaluate.Policy) { p.Failures.Timeout = unknown }, evaluate.Input{Failure: probe.FailureTimeout}, func(got cachet.ComponentStatus) bool { return got == unknown }, "failures.timeout"},
 		{"exact code after its range", func(p *evaluate.Policy) {
 			p.Codes = append(p.Codes, evaluate.CodeRule{Min: 204, Max: 204, Status: major})
-		}, evaluate.Input{StatusCode: 204}, func(got evaluate.Status) bool { return got != major }, "codes[1]"},
+		}, evaluate.Input{StatusCode: 204}, func(got cachet.ComponentStatus) bool { return got != major }, "codes[1]"},
 		{"band better than a lower one", func(p *evaluate.Policy) {
 			p.Reports.Bands = []evaluate.ReportBand{{AtLeast: 10, Status: major}, {AtLeast: 20, Status: performance}}
-		}, evaluate.Input{StatusCode: 200, Reports: 20, ReportsKnown: true}, func(got evaluate.Status) bool { return got != performance }, "reports.bands[1].status"},
+		}, evaluate.Input{StatusCode: 200, Reports: 20, ReportsKnown: true}, func(got cachet.ComponentStatus) bool { return got != performance }, "reports.bands[1].status"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -35,17 +36,17 @@ func ExampleEvaluate() {
 func ExamplePolicy() {
 	p := evaluate.DefaultPolicy()
 	p.Codes = []evaluate.CodeRule{
-		{Min: 503, Max: 503, Status: evaluate.StatusPartialOutage},
-		{Min: 200, Max: 399, Status: evaluate.StatusOperational},
+		{Min: 503, Max: 503, Status: cachet.ComponentStatusPartialOutage},
+		{Min: 200, Max: 399, Status: cachet.ComponentStatusOperational},
 	}
-	p.Failures.Refused = evaluate.StatusMajorOutage
+	p.Failures.Refused = cachet.ComponentStatusMajorOutage
 	p.Latency = []evaluate.LatencyBand{
-		{AtLeast: 2 * time.Second, Status: evaluate.StatusPerformanceIssues},
-		{AtLeast: 8 * time.Second, Status: evaluate.StatusPartialOutage},
+		{AtLeast: 2 * time.Second, Status: cachet.ComponentStatusPerformanceIssues},
+		{AtLeast: 8 * time.Second, Status: cachet.ComponentStatusPartialOutage},
 	}
 	p.Certificate = []evaluate.CertBand{
-		{Within: 0, Status: evaluate.StatusMajorOutage},
-		{Within: 7 * 24 * time.Hour, Status: evaluate.StatusPerformanceIssues},
+		{Within: 0, Status: cachet.ComponentStatusMajorOutage},
+		{Within: 7 * 24 * time.Hour, Status: cachet.ComponentStatusPerformanceIssues},
 	}
 	p.Combine = evaluate.CombineWorstOf
 	if err := p.Validate(); err != nil {
@@ -77,17 +78,17 @@ func ExamplePolicy() {
 
 func ExampleHysteresis_Step() {
 	h := evaluate.Hysteresis{Rise: 2, Fall: 3}
-	state := evaluate.State{Reported: evaluate.StatusOperational}
-	for _, decided := range []evaluate.Status{
-		evaluate.StatusMajorOutage,       // one bad run: not yet
-		evaluate.StatusOperational,       // streak broken
-		evaluate.StatusMajorOutage,       //
-		evaluate.StatusPartialOutage,     // two worse runs: degrade to the milder
-		evaluate.StatusOperational,       //
-		evaluate.StatusOperational,       //
-		evaluate.StatusPerformanceIssues, // three better runs: recover to the worst of them
+	state := evaluate.State{Reported: cachet.ComponentStatusOperational}
+	for _, decided := range []cachet.ComponentStatus{
+		cachet.ComponentStatusMajorOutage,       // one bad run: not yet
+		cachet.ComponentStatusOperational,       // streak broken
+		cachet.ComponentStatusMajorOutage,       //
+		cachet.ComponentStatusPartialOutage,     // two worse runs: degrade to the milder
+		cachet.ComponentStatusOperational,       //
+		cachet.ComponentStatusOperational,       //
+		cachet.ComponentStatusPerformanceIssues, // three better runs: recover to the worst of them
 	} {
-		var reported evaluate.Status
+		var reported cachet.ComponentStatus
 		state, reported = h.Step(state, decided)
 		fmt.Printf("%-18s → %s\n", decided, reported)
 	}
@@ -101,7 +102,7 @@ func ExampleHysteresis_Step() {
 	// operational        → partial outage
 	// operational        → partial outage
 	// performance issues → performance issues
-	// {"reported":"performance_issues"}
+	// {"reported":2}
 }
 
 func ExampleRatioRule_Aggregate() {
@@ -115,7 +116,7 @@ func ExampleRatioRule_Aggregate() {
 	} {
 		probes = append(probes, evaluate.Evaluate(&p, in))
 	}
-	rule := evaluate.RatioRule{FailingAt: evaluate.StatusPartialOutage, Percent: 50, Many: evaluate.StatusMajorOutage, Some: evaluate.StatusPartialOutage}
+	rule := evaluate.RatioRule{FailingAt: cachet.ComponentStatusPartialOutage, Percent: 50, Many: cachet.ComponentStatusMajorOutage, Some: cachet.ComponentStatusPartialOutage}
 	fmt.Println(rule.Aggregate(probes).Reason())
 	fmt.Println(evaluate.WorstOf(probes...).Reason())
 	// Output:
@@ -125,12 +126,12 @@ func ExampleRatioRule_Aggregate() {
 
 func ExamplePlan() {
 	changes := evaluate.Plan([]evaluate.Observation{
-		{ComponentID: 4, Current: evaluate.StatusOperational, Decided: evaluate.StatusMajorOutage},
-		{ComponentID: 1, Current: evaluate.StatusOperational, Decided: evaluate.StatusOperational},
-		{ComponentID: 3, Current: evaluate.StatusOperational, Decided: evaluate.StatusPartialOutage},
+		{ComponentID: 4, Current: cachet.ComponentStatusOperational, Decided: cachet.ComponentStatusMajorOutage},
+		{ComponentID: 1, Current: cachet.ComponentStatusOperational, Decided: cachet.ComponentStatusOperational},
+		{ComponentID: 3, Current: cachet.ComponentStatusOperational, Decided: cachet.ComponentStatusPartialOutage},
 		// Someone set 2 to partial outage by hand after we wrote operational.
-		{ComponentID: 2, Current: evaluate.StatusPartialOutage, Decided: evaluate.StatusOperational,
-			LastWritten: evaluate.StatusOperational, LastWrittenKnown: true},
+		{ComponentID: 2, Current: cachet.ComponentStatusPartialOutage, Decided: cachet.ComponentStatusOperational,
+			LastWritten: cachet.ComponentStatusOperational, LastWrittenKnown: true},
 	}, evaluate.PlanOptions{Maintenance: map[int]bool{3: true}, RespectManual: true})
 	for _, c := range changes {
 		fmt.Printf("component %d: %s → %s: %s\n", c.ComponentID, c.From, c.To, c.Action)

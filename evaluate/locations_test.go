@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -18,7 +19,7 @@ func TestNoDataLeavesStatus(t *testing.T) {
 	tests := []struct {
 		name   string
 		in     evaluate.Input
-		want   evaluate.Status
+		want   cachet.ComponentStatus
 		reason string
 	}{
 		{"no data", evaluate.Input{Failure: probe.FailureNoData, Now: now()},
@@ -68,8 +69,8 @@ func TestLocationsDecide(t *testing.T) {
 		name      string
 		locations []evaluate.Input
 		rule      evaluate.RatioRule
-		want      evaluate.Status
-		worst     evaluate.Status
+		want      cachet.ComponentStatus
+		worst     cachet.ComponentStatus
 		reason    string
 	}{
 		{"both up", []evaluate.Input{up, up}, majority, operational, operational, "HTTP 200 in 4ms; reports unknown → operational"},

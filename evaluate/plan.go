@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+
+	"github.com/proxer/cachetstatus/cachet"
 )
 
 // Observation is what the job knows about one component before writing.
@@ -11,13 +13,13 @@ type Observation struct {
 	// ComponentID is the Cachet component's id.
 	ComponentID int
 	// Current is the status Cachet shows now.
-	Current Status
+	Current cachet.ComponentStatus
 	// Decided is the status this system wants (after hysteresis and
 	// aggregation).
-	Decided Status
+	Decided cachet.ComponentStatus
 	// LastWritten is the status this system wrote last time; it only
 	// counts when LastWrittenKnown is true.
-	LastWritten Status
+	LastWritten cachet.ComponentStatus
 	// LastWrittenKnown says whether LastWritten holds a status.
 	LastWrittenKnown bool
 }
@@ -66,7 +68,7 @@ func (a Action) String() string {
 // decided one, and Action whether To is to be written.
 type Change struct {
 	ComponentID int
-	From, To    Status
+	From, To    cachet.ComponentStatus
 	Action      Action
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -71,7 +72,7 @@ func TestPlanOrderIsStableByID(t *testing.T) {
 				if i%97 == 0 {
 					id = []int{math.MinInt, math.MaxInt, -1, 0, 1 << 40}[i%5]
 				}
-				obs[i] = evaluate.Observation{ComponentID: id, Current: evaluate.Status(i % 5), Decided: evaluate.Status(i % 3)}
+				obs[i] = evaluate.Observation{ComponentID: id, Current: cachet.ComponentStatus(i % 5), Decided: cachet.ComponentStatus(i % 3)}
 			}
 			got := evaluate.Plan(obs, evaluate.PlanOptions{})
 			require.Len(t, got, n)
@@ -116,7 +117,7 @@ func BenchmarkPlan(b *testing.B) {
 		maintenance := map[int]bool{}
 		for i := range obs {
 			id := rng.IntN(1 << 20)
-			obs[i] = evaluate.Observation{ComponentID: id, Current: evaluate.Status(i % 5), Decided: evaluate.Status(i % 4), LastWritten: evaluate.Status(i % 5), LastWrittenKnown: i%2 == 0}
+			obs[i] = evaluate.Observation{ComponentID: id, Current: cachet.ComponentStatus(i % 5), Decided: cachet.ComponentStatus(i % 4), LastWritten: cachet.ComponentStatus(i % 5), LastWrittenKnown: i%2 == 0}
 			if i < 20 {
 				maintenance[id] = true // a realistic maintenance set: the same size for every n
 			}
@@ -161,7 +162,7 @@ func TestPlanSortsByID(t *testing.T) {
 			obs := make([]evaluate.Observation, len(tt.ids))
 			for i, id := range tt.ids {
 				// Decided records the input position, to check stability.
-				obs[i] = evaluate.Observation{ComponentID: id, Current: operational, Decided: evaluate.Status(i % 5)}
+				obs[i] = evaluate.Observation{ComponentID: id, Current: operational, Decided: cachet.ComponentStatus(i % 5)}
 			}
 			got := evaluate.Plan(obs, evaluate.PlanOptions{})
 			ids := make([]int, len(got))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -32,7 +33,7 @@ type Policy struct {
 	// completely.
 	Codes []CodeRule `json:"codes"`
 	// UnmappedCode is the status of a code no rule in Codes matches.
-	UnmappedCode Status `json:"unmapped_code"`
+	UnmappedCode cachet.ComponentStatus `json:"unmapped_code"`
 	// Failures maps each failure kind to a status.
 	Failures FailureStatuses `json:"failures"`
 	// Latency bands, ascending; the highest band at or below the latency
@@ -51,36 +52,36 @@ type Policy struct {
 // CodeRule maps the HTTP status codes Min to Max (inclusive) to Status. An
 // exact code has Min == Max.
 type CodeRule struct {
-	Min    int    `json:"min"`
-	Max    int    `json:"max"`
-	Status Status `json:"status"`
+	Min    int                    `json:"min"`
+	Max    int                    `json:"max"`
+	Status cachet.ComponentStatus `json:"status"`
 }
 
 // FailureStatuses gives the status for each kind of failed request.
 type FailureStatuses struct {
-	Timeout Status `json:"timeout"`
-	Refused Status `json:"refused"`
-	DNS     Status `json:"dns"`
-	TLS     Status `json:"tls"`
-	Reset   Status `json:"reset"`
+	Timeout cachet.ComponentStatus `json:"timeout"`
+	Refused cachet.ComponentStatus `json:"refused"`
+	DNS     cachet.ComponentStatus `json:"dns"`
+	TLS     cachet.ComponentStatus `json:"tls"`
+	Reset   cachet.ComponentStatus `json:"reset"`
 	// HTTP is for a response the probe rejected. When the input also has a
 	// status code, the worse of this and the code's status applies, so a
 	// rejected 503 is never better than a plain 503.
-	HTTP  Status `json:"http"`
-	Other Status `json:"other"`
+	HTTP  cachet.ComponentStatus `json:"http"`
+	Other cachet.ComponentStatus `json:"other"`
 	// NoData is for a target without a current observation
-	// ([probe.FailureNoData]). It may be StatusUnknown, the default: nothing is
+	// ([probe.FailureNoData]). It may be cachet.ComponentStatusUnknown, the default: nothing is
 	// known, so the status stays as it is.
-	NoData Status `json:"no_data"`
+	NoData cachet.ComponentStatus `json:"no_data"`
 	// Local is for a failure of our own (out of file descriptors or
 	// ports, a probe never sent, a probe starved of CPU), which says
-	// nothing about the target. Like NoData it may be StatusUnknown: nothing is
+	// nothing about the target. Like NoData it may be cachet.ComponentStatusUnknown: nothing is
 	// decided and the component keeps the status it has.
-	Local Status `json:"local"`
+	Local cachet.ComponentStatus `json:"local"`
 }
 
 // status returns the status for k; false for probe.FailureNone and invalid kinds.
-func (f *FailureStatuses) status(k probe.FailureKind) (Status, bool) {
+func (f *FailureStatuses) status(k probe.FailureKind) (cachet.ComponentStatus, bool) {
 	switch k {
 	case probe.FailureTimeout:
 		return f.Timeout, true
@@ -101,20 +102,20 @@ func (f *FailureStatuses) status(k probe.FailureKind) (Status, bool) {
 	case probe.FailureLocal:
 		return f.Local, true
 	}
-	return StatusUnknown, false
+	return cachet.ComponentStatusUnknown, false
 }
 
-// LatencyBand gives Status to responses that took AtLeast or longer.
+// LatencyBand gives cachet.ComponentStatus to responses that took AtLeast or longer.
 type LatencyBand struct {
-	AtLeast time.Duration `json:"at_least"`
-	Status  Status        `json:"status"`
+	AtLeast time.Duration          `json:"at_least"`
+	Status  cachet.ComponentStatus `json:"status"`
 }
 
-// CertBand gives Status when the certificate expires in less than Within
+// CertBand gives cachet.ComponentStatus when the certificate expires in less than Within
 // (Within 0: the certificate has already expired).
 type CertBand struct {
-	Within time.Duration `json:"within"`
-	Status Status        `json:"status"`
+	Within time.Duration          `json:"within"`
+	Status cachet.ComponentStatus `json:"status"`
 }
 
 // ReportRule holds the bands for member timeout reports.
@@ -127,10 +128,10 @@ type ReportRule struct {
 	Bands []ReportBand `json:"bands"`
 }
 
-// ReportBand gives Status when there are AtLeast reports.
+// ReportBand gives cachet.ComponentStatus when there are AtLeast reports.
 type ReportBand struct {
-	AtLeast int    `json:"at_least"`
-	Status  Status `json:"status"`
+	AtLeast int                    `json:"at_least"`
+	Status  cachet.ComponentStatus `json:"status"`
 }
 
 // Combine says how the probe and the report count combine.
@@ -200,25 +201,25 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //   - no latency or certificate bands.
 func DefaultPolicy() Policy {
 	return Policy{
-		Codes:        []CodeRule{{Min: 200, Max: 299, Status: StatusOperational}},
-		UnmappedCode: StatusMajorOutage,
+		Codes:        []CodeRule{{Min: 200, Max: 299, Status: cachet.ComponentStatusOperational}},
+		UnmappedCode: cachet.ComponentStatusMajorOutage,
 		Failures: FailureStatuses{
-			Timeout: StatusPerformanceIssues,
-			Refused: StatusPerformanceIssues,
-			DNS:     StatusPerformanceIssues,
-			TLS:     StatusPerformanceIssues,
-			Reset:   StatusPerformanceIssues,
-			HTTP:    StatusPerformanceIssues,
-			Other:   StatusPerformanceIssues,
-			NoData:  StatusUnknown,
-			Local:   StatusUnknown,
+			Timeout: cachet.ComponentStatusPerformanceIssues,
+			Refused: cachet.ComponentStatusPerformanceIssues,
+			DNS:     cachet.ComponentStatusPerformanceIssues,
+			TLS:     cachet.ComponentStatusPerformanceIssues,
+			Reset:   cachet.ComponentStatusPerformanceIssues,
+			HTTP:    cachet.ComponentStatusPerformanceIssues,
+			Other:   cachet.ComponentStatusPerformanceIssues,
+			NoData:  cachet.ComponentStatusUnknown,
+			Local:   cachet.ComponentStatusUnknown,
 		},
 		Reports: ReportRule{
 			Window: "2h",
 			Bands: []ReportBand{
-				{AtLeast: 11, Status: StatusPerformanceIssues},
-				{AtLeast: 20, Status: StatusPartialOutage},
-				{AtLeast: 50, Status: StatusMajorOutage},
+				{AtLeast: 11, Status: cachet.ComponentStatusPerformanceIssues},
+				{AtLeast: 20, Status: cachet.ComponentStatusPartialOutage},
+				{AtLeast: 50, Status: cachet.ComponentStatusMajorOutage},
 			},
 		},
 		Combine: CombineReportsOnlyWhenReachable,
@@ -267,11 +268,11 @@ func (p *Policy) Validate() error {
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
-	status := func(field string, s Status) {
+	status := func(field string, s cachet.ComponentStatus) {
 		switch {
 		case !s.Valid():
-			bad(field, "invalid status %d", uint8(s))
-		case s == StatusUnknown:
+			bad(field, "invalid status %d", int(s))
+		case s == cachet.ComponentStatusUnknown:
 			bad(field, "status must not be unknown")
 		}
 	}
@@ -301,12 +302,12 @@ func (p *Policy) Validate() error {
 	}
 	for k := probe.FailureNoData; k <= probe.FailureLocal; k++ { // these may be unknown
 		if s, _ := p.Failures.status(k); !s.Valid() {
-			bad("failures."+k.String(), "invalid status %d", uint8(s))
+			bad("failures."+k.String(), "invalid status %d", int(s))
 		}
 	}
-	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, Status) { return b.AtLeast, b.Status }, false)
-	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, Status) { return b.Within, b.Status }, true)
-	checkBands(bad, status, "reports.bands", "at_least", p.Reports.Bands, func(b ReportBand) (int, Status) { return b.AtLeast, b.Status }, false)
+	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, cachet.ComponentStatus) { return b.AtLeast, b.Status }, false)
+	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, cachet.ComponentStatus) { return b.Within, b.Status }, true)
+	checkBands(bad, status, "reports.bands", "at_least", p.Reports.Bands, func(b ReportBand) (int, cachet.ComponentStatus) { return b.AtLeast, b.Status }, false)
 	if !p.Combine.Valid() {
 		bad("combine", "invalid combine mode %d", uint8(p.Combine))
 	}
@@ -318,7 +319,7 @@ func (p *Policy) Validate() error {
 // thresholds, and bands that could never apply. A later band must not be
 // milder than the one before it — or, with safer set (certificate bands,
 // whose thresholds grow towards safety), not worse.
-func checkBands[B any, T int | time.Duration](bad func(field, format string, args ...any), status func(string, Status), name, key string, bands []B, get func(B) (T, Status), safer bool) {
+func checkBands[B any, T int | time.Duration](bad func(field, format string, args ...any), status func(string, cachet.ComponentStatus), name, key string, bands []B, get func(B) (T, cachet.ComponentStatus), safer bool) {
 	for i, b := range bands {
 		field := name + "[" + strconv.Itoa(i) + "]"
 		at, st := get(b)

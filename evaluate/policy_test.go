@@ -18,6 +18,19 @@ func TestDefaultPolicyJSON(t *testing.T) {
 	out, err := json.Marshal(p)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{
+		"codes": [{"min": 200, "max": 299, "status": 1}],
+		"unmapped_code": 4,
+		"failures": {"timeout": 2, "refused": 2, "dns": 2, "tls": 2, "reset": 2, "http": 2, "other": 2, "no_data": 0, "local": 0},
+		"reports": {"window": "2h", "bands": [{"at_least": 11, "status": 2}, {"at_least": 20, "status": 3}, {"at_least": 50, "status": 4}]},
+		"combine": "reports_only_when_reachable"
+	}`, string(out), "statuses as Cachet's numbers")
+
+	var back evaluate.Policy
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.Equal(t, p, back)
+
+	var named evaluate.Policy
+	require.NoError(t, json.Unmarshal([]byte(`{
 		"codes": [{"min": 200, "max": 299, "status": "operational"}],
 		"unmapped_code": "major_outage",
 		"failures": {"timeout": "performance_issues", "refused": "performance_issues", "dns": "performance_issues",
@@ -28,11 +41,8 @@ func TestDefaultPolicyJSON(t *testing.T) {
 			{"at_least": 20, "status": "partial_outage"},
 			{"at_least": 50, "status": "major_outage"}]},
 		"combine": "reports_only_when_reachable"
-	}`, string(out))
-
-	var back evaluate.Policy
-	require.NoError(t, json.Unmarshal(out, &back))
-	assert.Equal(t, p, back)
+	}`), &named))
+	assert.Equal(t, p, named, "statuses by their configuration names")
 }
 
 func TestCustomPolicyJSONRoundTrip(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -39,7 +40,7 @@ func (d Decision) Reason() string {
 		d.writeReports(&b)
 	}
 	b.WriteString(" → " + d.Status.String())
-	if d.Status == StatusUnknown && d.Rule == RuleFailure {
+	if d.Status == cachet.ComponentStatusUnknown && d.Rule == RuleFailure {
 		b.WriteString(" (status left as it is)")
 	}
 	return b.String()

@@ -156,6 +156,10 @@ func checkKeys(v any, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if k := t.Kind(); k != reflect.Struct && k != reflect.Map && k != reflect.Slice &&
+		reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil // a value that decodes itself (a status by name or number) reports its own error
+	}
 	ok, want := true, ""
 	switch t.Kind() {
 	case reflect.Struct, reflect.Map:

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -39,8 +40,8 @@ func TestParseConfigValid(t *testing.T) {
 	assert.Nil(t, cfg.Targets[1].Reports)
 
 	want := evaluate.DefaultPolicy()
-	want.Failures.Refused = evaluate.StatusMajorOutage
-	want.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: evaluate.StatusPerformanceIssues}}
+	want.Failures.Refused = cachet.ComponentStatusMajorOutage
+	want.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: cachet.ComponentStatusPerformanceIssues}}
 	assert.Equal(t, want, cfg.policy)
 }
 

@@ -101,12 +101,12 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, no
 			c.action, c.err = ActionFailed, fmt.Errorf("%w: component %d does not exist in cachet (or is hidden from this token)", ErrNoComponent, c.id)
 			continue
 		}
-		current, cs := evaluate.Status(c.cachet.Status), next.Components[c.id]
+		current, cs := c.cachet.Status, next.Components[c.id]
 		c.settled = r.Hysteresis.Settle(cs.Hysteresis, current, ds...)
 		cs.Hysteresis = c.settled.State
 		next.Components[c.id] = cs
 		ob := evaluate.Observation{ComponentID: c.id, Current: current, Decided: c.settled.Status}
-		ob.LastWritten, ob.LastWrittenKnown = cs.LastWritten, cs.LastWritten != evaluate.StatusUnknown
+		ob.LastWritten, ob.LastWrittenKnown = cs.LastWritten, cs.LastWritten != cachet.ComponentStatusUnknown
 		observations = append(observations, ob)
 	}
 	opts := evaluate.PlanOptions{Maintenance: map[int]bool{}, RespectManual: r.RespectManual}
@@ -126,7 +126,7 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, no
 	// 3. Write the status changes, then converge the incidents.
 	if readErr == nil && !r.DryRun {
 		r.forEach(comps, func(c *component) bool { return c.action == ActionUpdated }, func(c *component) {
-			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatus(c.change.To))}
+			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(c.change.To)}
 			if r.Silent {
 				req.Silent = cachet.Ptr(true)
 			}
@@ -148,7 +148,7 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, no
 	report := Report{ReadErr: readErr, ReportsErr: countsErr, Counts: counts, Outcomes: make([]Outcome, len(targets))}
 	for i, t := range targets {
 		c := byID[t.ComponentID]
-		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: evaluate.Status(c.cachet.Status), CurrentKnown: c.known && readErr == nil,
+		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: c.cachet.Status, CurrentKnown: c.known && readErr == nil,
 			Decided: c.change.To, Decision: decisions[i], Result: results[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err,
 			Incident: strings.Join(c.incidentDone, ", "), IncidentErr: c.incidentErr}
 		if res := results[i]; res.Kind == probe.FailureLocal && o.Err == nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -31,7 +30,7 @@ func TestMetrics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			id := f.component("web", evaluate.StatusOperational)
+			id := f.component("web", cachet.ComponentStatusOperational)
 			metric := f.fake.Handler.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms"})
 			if tt.fault {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/metrics/", Status: 500, Body: "<html>oops</html>"})

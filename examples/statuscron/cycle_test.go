@@ -21,22 +21,22 @@ import (
 
 // want is the expected outcome for one target.
 type want struct {
-	decided evaluate.Status
+	decided cachet.ComponentStatus
 	action  Action
 }
 
 func TestRun(t *testing.T) {
 	t.Parallel()
 	const (
-		op    = evaluate.StatusOperational
-		perf  = evaluate.StatusPerformanceIssues
-		part  = evaluate.StatusPartialOutage
-		major = evaluate.StatusMajorOutage
+		op    = cachet.ComponentStatusOperational
+		perf  = cachet.ComponentStatusPerformanceIssues
+		part  = cachet.ComponentStatusPartialOutage
+		major = cachet.ComponentStatusMajorOutage
 	)
 	type target struct {
 		name    string
 		prober  probe.Prober
-		current evaluate.Status // seeded status of its own component; 0: shares "shared"
+		current cachet.ComponentStatus // seeded status of its own component; 0: shares "shared"
 		reports *int
 	}
 	n := func(v int) *int { return &v }
@@ -223,7 +223,7 @@ func TestRun(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			ids := map[string]int{}
-			seeded := map[int]evaluate.Status{}
+			seeded := map[int]cachet.ComponentStatus{}
 			var targets []Target
 			for _, tg := range tt.targets {
 				if tg.current == 0 {
@@ -277,17 +277,17 @@ func TestRun(t *testing.T) {
 func TestRunErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	web, chat := f.component("web", evaluate.StatusOperational), f.component("chat", evaluate.StatusOperational)
+	web, chat := f.component("web", cachet.ComponentStatusOperational), f.component("chat", cachet.ComponentStatusOperational)
 
 	t.Run("cachet unreadable", func(t *testing.T) {
 		t.Parallel()
 		g := newFixture(t)
-		id := g.component("web", evaluate.StatusOperational)
+		id := g.component("web", cachet.ComponentStatusOperational)
 		g.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 		r := &Reconciler{Client: g.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true, Hysteresis: evaluate.Hysteresis{Rise: 2}}
 		// One bad run is already counted; a second would degrade.
 		st := Memory{Components: map[int]ComponentMemory{id: {Hysteresis: evaluate.State{
-			Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1}}}}
+			Reported: cachet.ComponentStatusOperational, Pending: cachet.ComponentStatusMajorOutage, Count: 1}}}}
 		report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500), MetricID: 1}}, st, testNow)
 		require.NoError(t, err)
 		require.ErrorIs(t, report.ReadErr, ErrNotRead)
@@ -334,7 +334,7 @@ func TestRunErrors(t *testing.T) {
 			return []Target{tg}
 		}
 		badPolicy := evaluate.DefaultPolicy()
-		badPolicy.UnmappedCode = evaluate.StatusUnknown
+		badPolicy.UnmappedCode = cachet.ComponentStatusUnknown
 		tests := []struct {
 			name    string
 			r       *Reconciler
@@ -367,7 +367,7 @@ func TestRunSecondRunWritesNothing(t *testing.T) {
 	var targets []Target
 	for i, p := range []probe.Prober{answer(200), answer(500), failing(probe.FailureTimeout), answer(200)} {
 		name := "target " + itoa(i)
-		targets = append(targets, Target{Name: name, ComponentID: f.component(name, evaluate.StatusOperational), Prober: p})
+		targets = append(targets, Target{Name: name, ComponentID: f.component(name, cachet.ComponentStatusOperational), Prober: p})
 	}
 	targets[3].Reports = new(int)
 	*targets[3].Reports = 30
@@ -409,7 +409,7 @@ func TestProbeContext(t *testing.T) {
 func TestRunReasonNotes(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	shared := f.component("streams", evaluate.StatusOperational)
+	shared := f.component("streams", cachet.ComponentStatusOperational)
 	r := &Reconciler{Client: f.client, DryRun: true, Hysteresis: evaluate.Hysteresis{Rise: 3}}
 	report, next, err := r.Run(t.Context(), []Target{
 		{Name: "a", ComponentID: shared, Prober: answer(200)},
@@ -423,7 +423,7 @@ func TestRunReasonNotes(t *testing.T) {
 	}
 	assert.Equal(t, evaluate.RuleCode, report.Outcomes[0].Decision.Rule, "each outcome keeps its own decision")
 	assert.Equal(t, evaluate.RuleUnmappedCode, report.Outcomes[1].Decision.Rule)
-	assert.Equal(t, evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1}, next.Components[shared].Hysteresis,
+	assert.Equal(t, evaluate.State{Reported: cachet.ComponentStatusOperational, Pending: cachet.ComponentStatusMajorOutage, Count: 1}, next.Components[shared].Hysteresis,
 		"a dry run still records the hysteresis step")
 }
 
@@ -503,7 +503,7 @@ func TestWriteConcurrency(t *testing.T) {
 			var targets []Target
 			for i := range writes {
 				name := "down " + itoa(i)
-				targets = append(targets, Target{Name: name, ComponentID: f.component(name, evaluate.StatusOperational), Prober: answer(500)})
+				targets = append(targets, Target{Name: name, ComponentID: f.component(name, cachet.ComponentStatusOperational), Prober: answer(500)})
 			}
 			r := &Reconciler{Client: client, WriteConcurrency: tt.concurrency}
 			report, _, err := r.Run(t.Context(), targets, Memory{}, testNow)
@@ -521,13 +521,13 @@ func TestWriteConcurrency(t *testing.T) {
 func TestRunLocalFailure(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	perf := evaluate.StatusPerformanceIssues
+	perf := cachet.ComponentStatusPerformanceIssues
 	id := f.component("web", perf)
 	emfile := probe.Func(func(context.Context) probe.Result {
 		err := fmt.Errorf("probe: http: dial tcp 127.0.0.1:80: %w", os.NewSyscallError("socket", syscall.EMFILE))
 		return probe.Result{Err: err, Kind: probe.Classify(err), Latency: 95 * time.Microsecond}
 	})
-	hold := ComponentMemory{Hysteresis: evaluate.State{Reported: perf, Pending: evaluate.StatusOperational, Count: 1}}
+	hold := ComponentMemory{Hysteresis: evaluate.State{Reported: perf, Pending: cachet.ComponentStatusOperational, Count: 1}}
 	st := Memory{Components: map[int]ComponentMemory{id: hold}}
 	r := &Reconciler{Client: f.client, Hysteresis: evaluate.Hysteresis{Rise: 1, Fall: 2}}
 

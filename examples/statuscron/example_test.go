@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 )
 
@@ -50,7 +51,11 @@ func Example_dryRun() {
 
 	sc := bufio.NewScanner(strings.NewReader(out.String()))
 	for sc.Scan() {
-		var l jsonLine
+		var l struct { // a status is named in a JSON line, which a ComponentStatus reads
+			Target   string
+			From, To cachet.ComponentStatus
+			Action   Action
+		}
 		json.Unmarshal(sc.Bytes(), &l)
 		fmt.Printf("%s: %s → %s (%s)\n", l.Target, l.From, l.To, l.Action)
 	}

@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -53,20 +51,4 @@ func TestInputFromResult(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestStatusNumberingMatchesCachet guards the direct conversions between
-// evaluate.Status and cachet.ComponentStatus that the cycle relies on.
-func TestStatusNumberingMatchesCachet(t *testing.T) {
-	t.Parallel()
-	for s := evaluate.StatusUnknown; s <= evaluate.StatusMajorOutage; s++ {
-		c := cachet.ComponentStatus(s)
-		require.True(t, c.Valid(), "status %s", s)
-		want, err := s.MarshalText()
-		require.NoError(t, err)
-		got, err := c.MarshalText()
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(got), "status %d", s)
-	}
-	assert.False(t, cachet.ComponentStatus(evaluate.StatusMajorOutage+1).Valid(), "cachet has a status that evaluate lacks")
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -21,17 +22,17 @@ type ComponentMemory struct {
 	// Hysteresis counts consecutive evaluations between runs.
 	Hysteresis evaluate.State `json:"hysteresis"`
 	// LastWritten is the status the reconciler last wrote to Cachet, or
-	// found there as decided (StatusUnknown: none yet); it tells a
+	// found there as decided (ComponentStatusUnknown: none yet); it tells a
 	// person's manual change apart from ours (see
 	// [Reconciler.RespectManual]).
-	LastWritten evaluate.Status `json:"last_written,omitempty"`
+	LastWritten cachet.ComponentStatus `json:"last_written,omitempty"`
 	// IncidentID is the open incident the reconciler keeps for the
 	// component, 0 when none. Like everything here it is a hint: each run
 	// reads this module's open incidents from Cachet and drops an id that
 	// Cachet shows resolved or deleted.
 	IncidentID int `json:"incident_id,omitempty"`
 	// IncidentStatus is the component status the incident last reported.
-	IncidentStatus evaluate.Status `json:"incident_status,omitempty"`
+	IncidentStatus cachet.ComponentStatus `json:"incident_status,omitempty"`
 	// IncidentCreatedAt is the incident's creation time by Cachet's clock;
 	// it tells an incident deleted during the current outage from one of
 	// an earlier outage.

@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // TestBinaryOutOfFilesKeepsStatus runs the built binary with RLIMIT_NOFILE
@@ -47,7 +47,7 @@ func TestBinaryOutOfFilesKeepsStatus(t *testing.T) {
 	t.Cleanup(func() { close(release) }) // Runs before hanging.Close.
 
 	const n = 600
-	partial := evaluate.StatusPartialOutage
+	partial := cachet.ComponentStatusPartialOutage
 	var targets []any
 	for i := range n {
 		name := "target-" + strconv.Itoa(i)
@@ -88,7 +88,7 @@ func TestBinaryOutOfFilesKeepsStatus(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, ActionUpdated, l.Action, "%s: %s; %s", l.Target, l.Reason, l.Error)
-		assert.Equal(t, evaluate.StatusPerformanceIssues, status, "%s timed out", l.Target)
+		assert.Equal(t, cachet.ComponentStatusPerformanceIssues, status, "%s timed out", l.Target)
 	}
 	assert.NotZero(t, local, "some probes ran out of file descriptors")
 	t.Logf("%d of %d probes failed locally with too many open files", local, n)

@@ -8,13 +8,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 )
 
 var sampleOutcomes = []Outcome{
-	{Target: "Stream 14", ComponentID: 14, Current: evaluate.StatusOperational, CurrentKnown: true, Decided: evaluate.StatusMajorOutage,
+	{Target: "Stream 14", ComponentID: 14, Current: cachet.ComponentStatusOperational, CurrentKnown: true, Decided: cachet.ComponentStatusMajorOutage,
 		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: ActionUpdated},
-	{Target: "Web", ComponentID: 1, Decided: evaluate.StatusOperational, Reason: "HTTP 200 in 9ms; reports unknown → operational",
+	{Target: "Web", ComponentID: 1, Decided: cachet.ComponentStatusOperational, Reason: "HTTP 200 in 9ms; reports unknown → operational",
 		Action: ActionFailed, Err: errors.New("cachet could not be read: boom")},
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -148,8 +149,8 @@ func (c *PolicyConfig) apply(p *evaluate.Policy) error {
 }
 
 // parseStatus parses the status name text of field.
-func parseStatus(field, text string) (evaluate.Status, error) {
-	var s evaluate.Status
+func parseStatus(field, text string) (cachet.ComponentStatus, error) {
+	var s cachet.ComponentStatus
 	if err := s.UnmarshalText([]byte(text)); err != nil {
 		return 0, &evaluate.FieldError{Field: field, Problem: fmt.Sprintf("unknown status %q (want operational, performance_issues, partial_outage or major_outage)", text)}
 	}
@@ -171,12 +172,12 @@ func parsePolicyDuration(field, text string) (time.Duration, error) {
 
 // setFailure sets the status of the failure kind named kind; false when the
 // name is unknown.
-func setFailure(f *evaluate.FailureStatuses, kind string, s evaluate.Status) bool {
+func setFailure(f *evaluate.FailureStatuses, kind string, s cachet.ComponentStatus) bool {
 	var k probe.FailureKind
 	if err := k.UnmarshalText([]byte(kind)); err != nil {
 		return false
 	}
-	target := map[probe.FailureKind]*evaluate.Status{
+	target := map[probe.FailureKind]*cachet.ComponentStatus{
 		probe.FailureTimeout: &f.Timeout,
 		probe.FailureRefused: &f.Refused,
 		probe.FailureDNS:     &f.DNS,

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -20,22 +21,22 @@ func TestPolicyConfig(t *testing.T) {
 	}{
 		{"empty keeps the seed rules", `{}`, func(p *evaluate.Policy) {}},
 		{"failures override only the kinds named", `{"failures": {"refused": "major_outage", "dns": "4"}}`, func(p *evaluate.Policy) {
-			p.Failures.Refused, p.Failures.DNS = evaluate.StatusMajorOutage, evaluate.StatusMajorOutage
+			p.Failures.Refused, p.Failures.DNS = cachet.ComponentStatusMajorOutage, cachet.ComponentStatusMajorOutage
 		}},
 		{"a list replaces the seed's list; max defaults to min", `{"codes": [{"min": 200, "max": 299, "status": "operational"}, {"min": 429, "status": "performance_issues"}]}`, func(p *evaluate.Policy) {
-			p.Codes = []evaluate.CodeRule{{Min: 200, Max: 299, Status: evaluate.StatusOperational}, {Min: 429, Max: 429, Status: evaluate.StatusPerformanceIssues}}
+			p.Codes = []evaluate.CodeRule{{Min: 200, Max: 299, Status: cachet.ComponentStatusOperational}, {Min: 429, Max: 429, Status: cachet.ComponentStatusPerformanceIssues}}
 		}},
 		{"durations are strings", `{"latency": [{"at_least": "2s", "status": "performance_issues"}], "certificate": [{"within": "0s", "status": "major_outage"}, {"within": "168h", "status": "performance_issues"}]}`, func(p *evaluate.Policy) {
-			p.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: evaluate.StatusPerformanceIssues}}
-			p.Certificate = []evaluate.CertBand{{Within: 0, Status: evaluate.StatusMajorOutage}, {Within: 168 * time.Hour, Status: evaluate.StatusPerformanceIssues}}
+			p.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: cachet.ComponentStatusPerformanceIssues}}
+			p.Certificate = []evaluate.CertBand{{Within: 0, Status: cachet.ComponentStatusMajorOutage}, {Within: 168 * time.Hour, Status: cachet.ComponentStatusPerformanceIssues}}
 		}},
 		{"reports window alone keeps the bands", `{"reports": {"window": "1h"}, "unmapped_code": "partial_outage", "combine": "worst_of"}`, func(p *evaluate.Policy) {
 			p.Reports.Window = "1h"
-			p.UnmappedCode = evaluate.StatusPartialOutage
+			p.UnmappedCode = cachet.ComponentStatusPartialOutage
 			p.Combine = evaluate.CombineWorstOf
 		}},
 		{"report bands", `{"reports": {"bands": [{"at_least": 5, "status": "major_outage"}]}}`, func(p *evaluate.Policy) {
-			p.Reports.Bands = []evaluate.ReportBand{{AtLeast: 5, Status: evaluate.StatusMajorOutage}}
+			p.Reports.Bands = []evaluate.ReportBand{{AtLeast: 5, Status: cachet.ComponentStatusMajorOutage}}
 		}},
 	}
 	for _, tt := range tests {

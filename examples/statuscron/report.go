@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -42,12 +43,12 @@ type Outcome struct {
 	ComponentID int
 	// Current is the component's status in Cachet before the run;
 	// CurrentKnown is false when it could not be read.
-	Current      evaluate.Status
+	Current      cachet.ComponentStatus
 	CurrentKnown bool
 	// Decided is the status decided for the component: the worst decision
 	// of the targets feeding it, after hysteresis. An unknown decision
 	// keeps the current status.
-	Decided evaluate.Status
+	Decided cachet.ComponentStatus
 	// Decision is this target's own evaluation.
 	Decision evaluate.Decision
 	// Result is this target's probe: its error (see probe.Result.Cause for

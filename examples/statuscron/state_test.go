@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -15,10 +16,10 @@ func TestStateRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.json")
 	s := Memory{Components: map[int]ComponentMemory{14: {
-		Hysteresis:     evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1},
-		LastWritten:    evaluate.StatusMajorOutage,
+		Hysteresis:     evaluate.State{Reported: cachet.ComponentStatusOperational, Pending: cachet.ComponentStatusMajorOutage, Count: 1},
+		LastWritten:    cachet.ComponentStatusMajorOutage,
 		IncidentID:     7,
-		IncidentStatus: evaluate.StatusMajorOutage,
+		IncidentStatus: cachet.ComponentStatusMajorOutage,
 	}}}
 	require.NoError(t, saveState(path, s))
 
