@@ -71,7 +71,7 @@ func (r Rule) String() string {
 // the status, the rule that set it, and a compact copy of the inputs from
 // which [Decision.Reason] builds the text only when asked.
 type Decision struct {
-	// cachet.ComponentStatus is the decided component status.
+	// Status is the decided component status.
 	Status cachet.ComponentStatus
 	// Rule names the rule that set Status.
 	Rule Rule

@@ -142,3 +142,18 @@ func ExamplePlan() {
 	// component 3: operational → partial outage: skipped-maintenance
 	// component 4: operational → major outage: updated
 }
+
+// A configuration decodes onto the seed rules: keys left out keep the seed's
+// value, a list given replaces the seed's list, durations are text.
+func ExamplePolicy_UnmarshalJSON() {
+	p := evaluate.DefaultPolicy()
+	err := json.Unmarshal([]byte(`{"failures": {"refused": "major_outage"}, "latency": [{"at_least": "2s", "status": "performance_issues"}]}`), &p)
+	fmt.Println(p.Failures.Refused, p.Failures.Timeout, p.Latency[0].AtLeast, err, p.Validate())
+
+	p = evaluate.DefaultPolicy()
+	err = json.Unmarshal([]byte(`{"latency": [{"at_least": "fast", "status": "performance_issues"}]}`), &p)
+	fmt.Println(err)
+	// Output:
+	// major outage performance issues 2s <nil> <nil>
+	// evaluate: not a duration: "fast" (want e.g. "2s")
+}

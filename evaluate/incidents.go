@@ -42,11 +42,11 @@ type IncidentHint struct {
 // decided one.
 type IncidentSubject struct {
 	ComponentID int
-	// cachet.ComponentStatus is the status Cachet shows after the run's status write.
+	// Status is the status Cachet shows after the run's status write.
 	Status cachet.ComponentStatus
 	// Previous is the status Cachet showed before the run.
 	Previous cachet.ComponentStatus
-	// OutageSince is when Cachet shows that cachet.ComponentStatus was set (the
+	// OutageSince is when Cachet shows that Status was set (the
 	// component's updated_at); zero when this run wrote it, which starts
 	// a new outage.
 	OutageSince time.Time

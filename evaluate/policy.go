@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,9 +12,20 @@ import (
 )
 
 // Policy holds the rules [Evaluate] applies. It is a plain value: build it
-// with [DefaultPolicy] and adjust fields, or decode it from JSON (statuses
-// and failure kinds by name, durations in nanoseconds), then call
+// with [DefaultPolicy] and adjust fields, or decode JSON onto it, then call
 // [Policy.Validate] once before use.
+//
+// Its JSON form is the configuration's: statuses by name or Cachet's number
+// ("performance_issues" or 2; written as the number), durations as text
+// ("2s", "168h"). json.Unmarshal onto a policy (see [Policy.UnmarshalJSON])
+// overrides it: keys left out keep its value, a list given replaces its
+// list. For example, onto [DefaultPolicy]:
+//
+//	{"codes": [{"min": 200, "max": 299, "status": "operational"}, {"min": 429, "status": "performance_issues"}],
+//	 "failures": {"refused": "major_outage"},
+//	 "latency": [{"at_least": "2s", "status": "performance_issues"}],
+//	 "certificate": [{"within": "0s", "status": "major_outage"}],
+//	 "combine": "worst_of"}
 //
 // Evaluation order, each step only ever making the status worse:
 //
@@ -50,7 +62,7 @@ type Policy struct {
 }
 
 // CodeRule maps the HTTP status codes Min to Max (inclusive) to Status. An
-// exact code has Min == Max.
+// exact code has Min == Max; in JSON, a max left out means min.
 type CodeRule struct {
 	Min    int                    `json:"min"`
 	Max    int                    `json:"max"`
@@ -105,17 +117,111 @@ func (f *FailureStatuses) status(k probe.FailureKind) (cachet.ComponentStatus, b
 	return cachet.ComponentStatusUnknown, false
 }
 
-// LatencyBand gives cachet.ComponentStatus to responses that took AtLeast or longer.
+// LatencyBand gives Status to responses that took AtLeast or longer. In
+// JSON AtLeast is text such as "2s".
 type LatencyBand struct {
 	AtLeast time.Duration          `json:"at_least"`
 	Status  cachet.ComponentStatus `json:"status"`
 }
 
-// CertBand gives cachet.ComponentStatus when the certificate expires in less than Within
-// (Within 0: the certificate has already expired).
+// latencyBandJSON is the JSON form of a LatencyBand.
+type latencyBandJSON struct {
+	AtLeast durationText           `json:"at_least"`
+	Status  cachet.ComponentStatus `json:"status"`
+}
+
+// MarshalJSON writes AtLeast as text ("2s").
+func (b LatencyBand) MarshalJSON() ([]byte, error) {
+	return json.Marshal(latencyBandJSON{durationText(b.AtLeast), b.Status})
+}
+
+// UnmarshalJSON reads AtLeast as text ("2s", as [time.ParseDuration] takes it).
+func (b *LatencyBand) UnmarshalJSON(data []byte) error {
+	var j latencyBandJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*b = LatencyBand{AtLeast: time.Duration(j.AtLeast), Status: j.Status}
+	return nil
+}
+
+// CertBand gives Status when the certificate expires in less than Within
+// (Within 0: the certificate has already expired). In JSON Within is text
+// such as "168h".
 type CertBand struct {
 	Within time.Duration          `json:"within"`
 	Status cachet.ComponentStatus `json:"status"`
+}
+
+// certBandJSON is the JSON form of a CertBand.
+type certBandJSON struct {
+	Within durationText           `json:"within"`
+	Status cachet.ComponentStatus `json:"status"`
+}
+
+// MarshalJSON writes Within as text ("168h0m0s").
+func (b CertBand) MarshalJSON() ([]byte, error) {
+	return json.Marshal(certBandJSON{durationText(b.Within), b.Status})
+}
+
+// UnmarshalJSON reads Within as text ("168h", as [time.ParseDuration] takes it).
+func (b *CertBand) UnmarshalJSON(data []byte) error {
+	var j certBandJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*b = CertBand{Within: time.Duration(j.Within), Status: j.Status}
+	return nil
+}
+
+// durationText is a duration written and read as text ("2s").
+type durationText time.Duration
+
+// MarshalText writes the duration as [time.Duration.String] does.
+func (d durationText) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText reads what [time.ParseDuration] takes.
+func (d *durationText) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(string(text))
+	if err != nil {
+		return fmt.Errorf("evaluate: not a duration: %q (want e.g. \"2s\")", text)
+	}
+	*d = durationText(v)
+	return nil
+}
+
+// UnmarshalJSON decodes data onto p: a key left out keeps p's value, and a
+// list given replaces p's list with elements decoded from zero (plain
+// json.Unmarshal would decode them onto p's old elements, so a key left out
+// of a band would keep an old band's value). A code rule without max covers
+// only its min. So json.Unmarshal onto [DefaultPolicy] overrides the seed
+// rules.
+func (p *Policy) UnmarshalJSON(data []byte) error {
+	type plain Policy // the same fields without this method
+	q := plain(*p)
+	q.Codes, q.Latency, q.Certificate, q.Reports.Bands = nil, nil, nil, nil
+	if err := json.Unmarshal(data, &q); err != nil {
+		return err
+	}
+	for i := range q.Codes {
+		if q.Codes[i].Max == 0 {
+			q.Codes[i].Max = q.Codes[i].Min
+		}
+	}
+	if q.Codes == nil {
+		q.Codes = p.Codes
+	}
+	if q.Latency == nil {
+		q.Latency = p.Latency
+	}
+	if q.Certificate == nil {
+		q.Certificate = p.Certificate
+	}
+	if q.Reports.Bands == nil {
+		q.Reports.Bands = p.Reports.Bands
+	}
+	*p = Policy(q)
+	return nil
 }
 
 // ReportRule holds the bands for member timeout reports.
@@ -128,7 +234,7 @@ type ReportRule struct {
 	Bands []ReportBand `json:"bands"`
 }
 
-// ReportBand gives cachet.ComponentStatus when there are AtLeast reports.
+// ReportBand gives Status when there are AtLeast reports.
 type ReportBand struct {
 	AtLeast int                    `json:"at_least"`
 	Status  cachet.ComponentStatus `json:"status"`

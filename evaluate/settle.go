@@ -9,7 +9,7 @@ import (
 type Settled struct {
 	// Worst is the worst of the targets' decisions (see [WorstOf]).
 	Worst Decision
-	// cachet.ComponentStatus is the status to plan with: Worst.Status, the status that
+	// Status is the status to plan with: Worst.Status, the status that
 	// hysteresis still holds, or the current status when nothing could be
 	// judged (every decision unknown).
 	Status cachet.ComponentStatus
