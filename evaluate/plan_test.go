@@ -103,11 +103,25 @@ func TestActionString(t *testing.T) {
 		evaluate.ActionSkipMaintenance: "skipped-maintenance",
 		evaluate.ActionSkipManual:      "skipped-manual",
 		evaluate.ActionSkipInvalid:     "skipped-invalid",
-		evaluate.Action(77):            "action(77)",
+		evaluate.ActionDryRun:          "dry-run",
+		evaluate.ActionFailed:          "failed",
+		evaluate.Action(77):            "Action(77)",
 	}
 	for a, s := range want {
 		assert.Equal(t, s, a.String())
+		text, err := a.MarshalText()
+		if !a.Valid() {
+			assert.Error(t, err)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, s, string(text), "the word in JSON lines")
+		var back evaluate.Action
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, a, back)
 	}
+	var bad evaluate.Action
+	assert.Error(t, bad.UnmarshalText([]byte("update")))
 }
 
 func BenchmarkPlan(b *testing.B) {

@@ -95,10 +95,10 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, no
 		c.cachet, c.known = cachetComps[c.id]
 		switch {
 		case readErr != nil:
-			c.action, c.err = ActionFailed, readErr
+			c.action, c.err = evaluate.ActionFailed, readErr
 			continue // nothing can be written, so hysteresis does not advance
 		case !c.known:
-			c.action, c.err = ActionFailed, fmt.Errorf("%w: component %d does not exist in cachet (or is hidden from this token)", ErrNoComponent, c.id)
+			c.action, c.err = evaluate.ActionFailed, fmt.Errorf("%w: component %d does not exist in cachet (or is hidden from this token)", ErrNoComponent, c.id)
 			continue
 		}
 		current, cs := c.cachet.Status, next.Components[c.id]
@@ -125,17 +125,17 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, no
 
 	// 3. Write the status changes, then converge the incidents.
 	if readErr == nil && !r.DryRun {
-		r.forEach(comps, func(c *component) bool { return c.action == ActionUpdated }, func(c *component) {
+		r.forEach(comps, func(c *component) bool { return c.action == evaluate.ActionUpdate }, func(c *component) {
 			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(c.change.To)}
 			if r.Silent {
 				req.Silent = cachet.Ptr(true)
 			}
 			if _, err := r.Client.Components.Update(ctx, c.id, req); err != nil {
-				c.action, c.err = ActionFailed, fmt.Errorf("statuscron: updating component %d: %w", c.id, err)
+				c.action, c.err = evaluate.ActionFailed, fmt.Errorf("statuscron: updating component %d: %w", c.id, err)
 			}
 		})
 		for _, c := range comps {
-			if c.action == ActionUpdated || c.action == ActionUnchanged {
+			if c.action == evaluate.ActionUpdate || c.action == evaluate.ActionUnchanged {
 				next.update(c.id, func(cs *ComponentMemory) { cs.LastWritten = c.change.To })
 			}
 		}
@@ -187,7 +187,7 @@ func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, 
 	all, err := incidents.Read(ctx, r.Client)
 	w := incidents.Writer{Client: r.Client, Hidden: r.Incidents.Hidden, Notify: r.Incidents.Notify, Words: r.Incidents.Words}
 	for _, c := range comps {
-		if c.action != ActionUpdated && c.action != ActionUnchanged {
+		if c.action != evaluate.ActionUpdate && c.action != evaluate.ActionUnchanged {
 			continue // failed, skipped or dry-run: Cachet's status is not ours
 		}
 		if err != nil {
@@ -196,7 +196,7 @@ func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, 
 		}
 		cs := next.Components[c.id]
 		subject := evaluate.IncidentSubject{ComponentID: c.id, Status: c.change.To, Previous: c.change.From, Hint: cs.hint()}
-		if c.action == ActionUnchanged {
+		if c.action == evaluate.ActionUnchanged {
 			subject.OutageSince = c.cachet.UpdatedAt
 		}
 		plan := evaluate.PlanIncident(subject, incidents.Convert(all, c.id, w.Name(c.cachet)))

@@ -138,7 +138,7 @@ func TestIncidentFailureIsReported(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, report.Failed())
 	o := report.Outcomes[0]
-	assert.Equal(t, ActionUpdated, o.Action, "the status write went through")
+	assert.Equal(t, evaluate.ActionUpdate, o.Action, "the status write went through")
 	assert.ErrorIs(t, o.IncidentErr, cachet.ErrServer, "the Cachet error is wrapped")
 	assert.ErrorContains(t, o.IncidentErr, "opening an incident for component")
 	assert.Zero(t, st.Components[id].IncidentID)

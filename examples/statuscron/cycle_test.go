@@ -22,7 +22,7 @@ import (
 // want is the expected outcome for one target.
 type want struct {
 	decided cachet.ComponentStatus
-	action  Action
+	action  evaluate.Action
 }
 
 func TestRun(t *testing.T) {
@@ -68,18 +68,18 @@ func TestRun(t *testing.T) {
 				{"recovered", answer(200), major, nil},
 			},
 			want: map[string]want{
-				"healthy":                 {op, ActionUnchanged},
-				"server error":            {major, ActionUpdated},
-				"not found":               {major, ActionUpdated},
-				"timeout":                 {perf, ActionUpdated},
-				"refused":                 {perf, ActionUpdated},
-				"body check":              {perf, ActionUpdated},
-				"10 reports":              {op, ActionUnchanged},
-				"11 reports":              {perf, ActionUpdated},
-				"20 reports":              {part, ActionUpdated},
-				"50 reports":              {major, ActionUpdated},
-				"timeout with 60 reports": {perf, ActionUpdated},
-				"recovered":               {op, ActionUpdated},
+				"healthy":                 {op, evaluate.ActionUnchanged},
+				"server error":            {major, evaluate.ActionUpdate},
+				"not found":               {major, evaluate.ActionUpdate},
+				"timeout":                 {perf, evaluate.ActionUpdate},
+				"refused":                 {perf, evaluate.ActionUpdate},
+				"body check":              {perf, evaluate.ActionUpdate},
+				"10 reports":              {op, evaluate.ActionUnchanged},
+				"11 reports":              {perf, evaluate.ActionUpdate},
+				"20 reports":              {part, evaluate.ActionUpdate},
+				"50 reports":              {major, evaluate.ActionUpdate},
+				"timeout with 60 reports": {perf, evaluate.ActionUpdate},
+				"recovered":               {op, evaluate.ActionUpdate},
 			},
 			writes: 10,
 		},
@@ -87,12 +87,12 @@ func TestRun(t *testing.T) {
 			name:    "dry run writes nothing",
 			targets: []target{{"down", answer(503), op, nil}, {"up", answer(200), op, nil}},
 			setup:   func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) { r.DryRun = true },
-			want:    map[string]want{"down": {major, ActionDryRun}, "up": {op, ActionUnchanged}},
+			want:    map[string]want{"down": {major, evaluate.ActionDryRun}, "up": {op, evaluate.ActionUnchanged}},
 		},
 		{
 			name:    "several targets share a component: the worst wins, one write",
 			targets: []target{{"a", answer(200), 0, nil}, {"b", answer(503), 0, nil}},
-			want:    map[string]want{"a": {major, ActionUpdated}, "b": {major, ActionUpdated}},
+			want:    map[string]want{"a": {major, evaluate.ActionUpdate}, "b": {major, evaluate.ActionUpdate}},
 			writes:  1,
 		},
 		{
@@ -101,7 +101,7 @@ func TestRun(t *testing.T) {
 			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Hysteresis = evaluate.Hysteresis{Rise: 2, Fall: 2}
 			},
-			want: map[string]want{"web": {op, ActionUnchanged}},
+			want: map[string]want{"web": {op, evaluate.ActionUnchanged}},
 		},
 		{
 			name:    "hysteresis lets the second bad run through",
@@ -110,7 +110,7 @@ func TestRun(t *testing.T) {
 				r.Hysteresis = evaluate.Hysteresis{Rise: 2, Fall: 2}
 				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: op, Pending: major, Count: 1}}
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
@@ -120,7 +120,7 @@ func TestRun(t *testing.T) {
 				r.RespectManual = true
 				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
 			},
-			want: map[string]want{"web": {op, ActionSkippedManual}},
+			want: map[string]want{"web": {op, evaluate.ActionSkipManual}},
 		},
 		{
 			name:    "a write whose answer was lost is not a manual change",
@@ -137,7 +137,7 @@ func TestRun(t *testing.T) {
 				assert.Equal(f.t, major, next.Components[ids["web"]].LastWritten, "Cachet already shows the decision: it counts as ours")
 				*st = next
 			},
-			want:   map[string]want{"web": {op, ActionUpdated}},
+			want:   map[string]want{"web": {op, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
@@ -146,7 +146,7 @@ func TestRun(t *testing.T) {
 			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
 			},
-			want:   map[string]want{"web": {op, ActionUpdated}},
+			want:   map[string]want{"web": {op, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
@@ -156,7 +156,7 @@ func TestRun(t *testing.T) {
 				r.RespectSchedules = true
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
-			want: map[string]want{"web": {major, ActionSkippedMaintenance}, "chat": {major, ActionSkippedMaintenance}},
+			want: map[string]want{"web": {major, evaluate.ActionSkipMaintenance}, "chat": {major, evaluate.ActionSkipMaintenance}},
 		},
 		{
 			name:    "a schedule in progress covers its linked components only",
@@ -166,7 +166,7 @@ func TestRun(t *testing.T) {
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour),
 					Components: []cachettest.ScheduleComponent{{ComponentID: ids["chat"]}}})
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}, "chat": {major, ActionSkippedMaintenance}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}, "chat": {major, evaluate.ActionSkipMaintenance}},
 			writes: 1,
 		},
 		{
@@ -175,7 +175,7 @@ func TestRun(t *testing.T) {
 			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
@@ -184,7 +184,7 @@ func TestRun(t *testing.T) {
 			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Reports = probe.StaticReports{"web": 25, "chat": 80}
 			},
-			want:   map[string]want{"web": {part, ActionUpdated}, "chat": {op, ActionUnchanged}},
+			want:   map[string]want{"web": {part, evaluate.ActionUpdate}, "chat": {op, evaluate.ActionUnchanged}},
 			writes: 1,
 		},
 		{
@@ -193,7 +193,7 @@ func TestRun(t *testing.T) {
 			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 			},
-			want:   map[string]want{"web": {major, ActionFailed}, "chat": {op, ActionFailed}},
+			want:   map[string]want{"web": {major, evaluate.ActionFailed}, "chat": {op, evaluate.ActionFailed}},
 			failed: true,
 		},
 		{
@@ -203,7 +203,7 @@ func TestRun(t *testing.T) {
 				r.RespectSchedules = true
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/schedules", Status: 500, Body: "<html>oops</html>"})
 			},
-			want:   map[string]want{"web": {major, ActionFailed}},
+			want:   map[string]want{"web": {major, evaluate.ActionFailed}},
 			failed: true,
 		},
 		{
@@ -213,7 +213,7 @@ func TestRun(t *testing.T) {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPut, Path: "/api/v1/components/" + itoa(ids["chat"]), Status: 500,
 					Body: `{"errors":[{"status":500,"title":"Internal Server Error","detail":"An error has occurred."}]}`})
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}, "chat": {major, ActionFailed}, "cdn": {major, ActionUpdated}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}, "chat": {major, evaluate.ActionFailed}, "cdn": {major, evaluate.ActionUpdate}},
 			writes: 3, // the failed one was sent
 			failed: true,
 		},
@@ -256,13 +256,13 @@ func TestRun(t *testing.T) {
 				assert.Equal(t, w.decided, o.Decided, "%s: %s", o.Target, o.Reason)
 				assert.Equal(t, w.action, o.Action, "%s: %s", o.Target, o.Reason)
 				assert.NotEmpty(t, o.Reason)
-				if o.Action == ActionFailed {
+				if o.Action == evaluate.ActionFailed {
 					assert.Error(t, o.Err, o.Target)
 				} else {
 					assert.NoError(t, o.Err, o.Target)
 				}
 				switch o.Action {
-				case ActionUpdated:
+				case evaluate.ActionUpdate:
 					assert.Equal(t, o.Decided, f.status(o.ComponentID), "%s written", o.Target)
 					assert.Equal(t, o.Decided, next.Components[o.ComponentID].LastWritten, "%s remembered", o.Target)
 				default:
@@ -309,8 +309,8 @@ func TestRunErrors(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, report.Failed())
 		assert.NoError(t, report.ReadErr)
-		assert.Equal(t, ActionUnchanged, report.Outcomes[0].Action)
-		assert.Equal(t, ActionFailed, report.Outcomes[1].Action)
+		assert.Equal(t, evaluate.ActionUnchanged, report.Outcomes[0].Action)
+		assert.Equal(t, evaluate.ActionFailed, report.Outcomes[1].Action)
 		assert.ErrorIs(t, report.Outcomes[1].Err, ErrNoComponent)
 		assert.Contains(t, report.Outcomes[1].Err.Error(), "does not exist")
 	})
@@ -383,7 +383,7 @@ func TestRunSecondRunWritesNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, second.Failed())
 	for _, o := range second.Outcomes {
-		assert.Equal(t, ActionUnchanged, o.Action, o.Target)
+		assert.Equal(t, evaluate.ActionUnchanged, o.Action, o.Target)
 	}
 	assert.Empty(t, f.writes(), "a steady second run writes nothing")
 	assert.Equal(t, 1, f.requestsTo(http.MethodGet, "/api/v1/components"), "it reads the components once")
@@ -419,7 +419,7 @@ func TestRunReasonNotes(t *testing.T) {
 	for _, o := range report.Outcomes {
 		assert.Contains(t, o.Reason, "worst of 2 targets decides")
 		assert.Contains(t, o.Reason, "hysteresis holds operational (major outage seen 1 time(s) in a row)")
-		assert.Equal(t, ActionUnchanged, o.Action)
+		assert.Equal(t, evaluate.ActionUnchanged, o.Action)
 	}
 	assert.Equal(t, evaluate.RuleCode, report.Outcomes[0].Decision.Rule, "each outcome keeps its own decision")
 	assert.Equal(t, evaluate.RuleUnmappedCode, report.Outcomes[1].Decision.Rule)
@@ -537,7 +537,7 @@ func TestRunLocalFailure(t *testing.T) {
 	require.Len(t, report.Outcomes, 1)
 	o := report.Outcomes[0]
 	assert.True(t, report.Failed(), "the run fails")
-	assert.Equal(t, ActionUnchanged, o.Action)
+	assert.Equal(t, evaluate.ActionUnchanged, o.Action)
 	assert.Equal(t, perf, o.Decided)
 	require.Error(t, o.Err, "a local failure fails the run")
 	assert.ErrorIs(t, o.Err, syscall.EMFILE)

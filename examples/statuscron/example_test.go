@@ -14,6 +14,7 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // A dry run against a fake Cachet: the plan is printed, nothing is written.
@@ -54,7 +55,7 @@ func Example_dryRun() {
 		var l struct { // a status is named in a JSON line, which a ComponentStatus reads
 			Target   string
 			From, To cachet.ComponentStatus
-			Action   Action
+			Action   evaluate.Action
 		}
 		json.Unmarshal(sc.Bytes(), &l)
 		fmt.Printf("%s: %s → %s (%s)\n", l.Target, l.From, l.To, l.Action)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -20,23 +21,23 @@ import (
 // it, LatencyMS and the phases are in milliseconds, CertExpiry is the
 // leaf certificate's NotAfter.
 type jsonLine struct {
-	Target        string      `json:"target"`
-	ComponentID   int         `json:"component_id"`
-	From          *string     `json:"from"`
-	To            string      `json:"to"`
-	Action        Action      `json:"action"`
-	Reason        string      `json:"reason"`
-	Error         string      `json:"error,omitempty"`
-	Failure       string      `json:"failure,omitempty"`
-	Cause         string      `json:"cause,omitempty"`
-	StatusCode    int         `json:"status_code,omitempty"`
-	LatencyMS     float64     `json:"latency_ms"`
-	Phases        *phasesJSON `json:"phases,omitempty"`
-	CertExpiry    *time.Time  `json:"cert_expiry,omitempty"`
-	Incident      string      `json:"incident,omitempty"`
-	IncidentError string      `json:"incident_error,omitempty"`
-	MetricPosted  bool        `json:"metric_posted,omitempty"`
-	MetricError   string      `json:"metric_error,omitempty"`
+	Target        string          `json:"target"`
+	ComponentID   int             `json:"component_id"`
+	From          *string         `json:"from"`
+	To            string          `json:"to"`
+	Action        evaluate.Action `json:"action"`
+	Reason        string          `json:"reason"`
+	Error         string          `json:"error,omitempty"`
+	Failure       string          `json:"failure,omitempty"`
+	Cause         string          `json:"cause,omitempty"`
+	StatusCode    int             `json:"status_code,omitempty"`
+	LatencyMS     float64         `json:"latency_ms"`
+	Phases        *phasesJSON     `json:"phases,omitempty"`
+	CertExpiry    *time.Time      `json:"cert_expiry,omitempty"`
+	Incident      string          `json:"incident,omitempty"`
+	IncidentError string          `json:"incident_error,omitempty"`
+	MetricPosted  bool            `json:"metric_posted,omitempty"`
+	MetricError   string          `json:"metric_error,omitempty"`
 }
 
 // phasesJSON is probe.Phases in milliseconds.
@@ -144,10 +145,10 @@ func worthALine(o Outcome, readErr error) bool {
 	switch {
 	case o.Err != nil && o.Err != readErr, o.IncidentErr != nil, o.MetricErr != nil, o.Incident != "":
 		return true
-	case o.Action == ActionFailed:
+	case o.Action == evaluate.ActionFailed:
 		return readErr == nil
 	}
-	return o.Action == ActionUpdated || o.Action == ActionDryRun || o.Action == ActionSkippedInvalid
+	return o.Action == evaluate.ActionUpdate || o.Action == evaluate.ActionDryRun || o.Action == evaluate.ActionSkipInvalid
 }
 
 // newLogger returns the diagnostics logger for -log-format on w.

@@ -9,13 +9,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/evaluate"
 )
 
 var sampleOutcomes = []Outcome{
 	{Target: "Stream 14", ComponentID: 14, Current: cachet.ComponentStatusOperational, CurrentKnown: true, Decided: cachet.ComponentStatusMajorOutage,
-		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: ActionUpdated},
+		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: evaluate.ActionUpdate},
 	{Target: "Web", ComponentID: 1, Decided: cachet.ComponentStatusOperational, Reason: "HTTP 200 in 9ms; reports unknown → operational",
-		Action: ActionFailed, Err: errors.New("cachet could not be read: boom")},
+		Action: evaluate.ActionFailed, Err: errors.New("cachet could not be read: boom")},
 }
 
 func TestWriteText(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -36,13 +37,13 @@ type tally struct {
 // the read, its incident, its metric or a probe of ours), else by action.
 func (t *tally) add(o Outcome) {
 	switch {
-	case o.Action == ActionFailed || o.Err != nil || o.IncidentErr != nil || o.MetricErr != nil:
+	case o.Action == evaluate.ActionFailed || o.Err != nil || o.IncidentErr != nil || o.MetricErr != nil:
 		t.failed++
-	case o.Action == ActionUpdated:
+	case o.Action == evaluate.ActionUpdate:
 		t.updated++
-	case o.Action == ActionUnchanged:
+	case o.Action == evaluate.ActionUnchanged:
 		t.unchanged++
-	case o.Action == ActionDryRun:
+	case o.Action == evaluate.ActionDryRun:
 		t.dryRun++
 	default: // skipped-maintenance, skipped-manual, skipped-invalid
 		t.skipped++

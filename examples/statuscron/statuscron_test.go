@@ -16,6 +16,7 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/examples/internal/incidents"
 )
 
@@ -80,9 +81,9 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 		assert.Equal(t, want, e.status(f.ids[name]), "%s in cachet", name)
 		require.NotNil(t, l.From, name)
 		assert.Equal(t, statusName(cachet.ComponentStatusOperational), *l.From, name)
-		wantAction := ActionUpdated
+		wantAction := evaluate.ActionUpdate
 		if want == cachet.ComponentStatusOperational {
-			wantAction = ActionUnchanged
+			wantAction = evaluate.ActionUnchanged
 		}
 		assert.Equal(t, wantAction, l.Action, name)
 		assert.NotEmpty(t, l.Reason, name)
@@ -99,7 +100,7 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
 	require.Len(t, second.lines, len(f.want))
 	for name, l := range second.lines {
-		assert.Equal(t, ActionUnchanged, l.Action, name)
+		assert.Equal(t, evaluate.ActionUnchanged, l.Action, name)
 	}
 	assert.Empty(t, e.writes(), "a steady second run writes nothing")
 	assert.NotEmpty(t, e.fake.Handler.Requests(), "it still reads")
@@ -143,9 +144,9 @@ func TestDryRunWritesNothing(t *testing.T) {
 		l := out.lines[name]
 		assert.Equal(t, statusName(want), l.To, name)
 		if want == cachet.ComponentStatusOperational {
-			assert.Equal(t, ActionUnchanged, l.Action, name)
+			assert.Equal(t, evaluate.ActionUnchanged, l.Action, name)
 		} else {
-			assert.Equal(t, ActionDryRun, l.Action, name)
+			assert.Equal(t, evaluate.ActionDryRun, l.Action, name)
 		}
 		assert.Equal(t, cachet.ComponentStatusOperational, e.status(f.ids[name]), "%s untouched", name)
 	}
@@ -251,7 +252,7 @@ func TestCachetFailures(t *testing.T) {
 			}
 			for _, name := range failed {
 				l := out.lines[name]
-				assert.Equal(t, ActionFailed, l.Action, name)
+				assert.Equal(t, evaluate.ActionFailed, l.Action, name)
 				if tt.failed == nil {
 					assert.Empty(t, l.Error, "the read error is printed once, not per target")
 					assert.Equal(t, 1, linesContaining(out.stdout, `"msg":"cachet could not be read`), out.stdout)
@@ -261,9 +262,9 @@ func TestCachetFailures(t *testing.T) {
 				assert.NotContains(t, l.Error, secretToken)
 			}
 			for name, l := range out.lines {
-				if l.Action != ActionFailed {
+				if l.Action != evaluate.ActionFailed {
 					assert.NotContains(t, failed, name)
-					assert.Contains(t, []Action{ActionUpdated, ActionUnchanged}, l.Action, name)
+					assert.Contains(t, []evaluate.Action{evaluate.ActionUpdate, evaluate.ActionUnchanged}, l.Action, name)
 				}
 			}
 
@@ -276,7 +277,7 @@ func TestCachetFailures(t *testing.T) {
 			assert.Equal(t, cachet.ComponentStatusOperational, e.status(ids[2]))
 			for _, name := range failed {
 				if name != "fine" {
-					assert.Equal(t, ActionUpdated, next.lines[name].Action, name)
+					assert.Equal(t, evaluate.ActionUpdate, next.lines[name].Action, name)
 				}
 			}
 		})
@@ -294,8 +295,8 @@ func TestMissingComponentFails(t *testing.T) {
 	}})
 	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
-	assert.Equal(t, ActionUnchanged, out.lines["exists"].Action)
-	assert.Equal(t, ActionFailed, out.lines["ghost"].Action)
+	assert.Equal(t, evaluate.ActionUnchanged, out.lines["exists"].Action)
+	assert.Equal(t, evaluate.ActionFailed, out.lines["ghost"].Action)
 	assert.Contains(t, out.lines["ghost"].Error, "does not exist")
 }
 
@@ -507,12 +508,12 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 	wants := []struct {
 		code   int
 		status cachet.ComponentStatus
-		action Action
+		action evaluate.Action
 	}{
-		{500, cachet.ComponentStatusOperational, ActionUnchanged}, // first bad run: held
-		{500, cachet.ComponentStatusMajorOutage, ActionUpdated},   // second: degrade
-		{200, cachet.ComponentStatusMajorOutage, ActionUnchanged}, // first good run: held
-		{200, cachet.ComponentStatusOperational, ActionUpdated},   // second: recover
+		{500, cachet.ComponentStatusOperational, evaluate.ActionUnchanged}, // first bad run: held
+		{500, cachet.ComponentStatusMajorOutage, evaluate.ActionUpdate},    // second: degrade
+		{200, cachet.ComponentStatusMajorOutage, evaluate.ActionUnchanged}, // first good run: held
+		{200, cachet.ComponentStatusOperational, evaluate.ActionUpdate},    // second: recover
 	}
 	for i, w := range wants {
 		svc.set(w.code)
@@ -520,7 +521,7 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 		require.Equal(t, exitOK, out.code, out.stderr)
 		assert.Equal(t, w.status, e.status(id), "run %d", i)
 		assert.Equal(t, w.action, out.lines["web"].Action, "run %d", i)
-		if w.action == ActionUnchanged {
+		if w.action == evaluate.ActionUnchanged {
 			assert.Contains(t, out.lines["web"].Reason, "hysteresis holds", "run %d", i)
 		}
 	}
@@ -546,7 +547,7 @@ func TestRespectManualChanges(t *testing.T) {
 	e.fake.Handler.ResetRequests()
 	out = e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, ActionSkippedManual, out.lines["web"].Action)
+	assert.Equal(t, evaluate.ActionSkipManual, out.lines["web"].Action)
 	assert.Equal(t, cachet.ComponentStatusPartialOutage, e.status(id))
 	assert.Empty(t, e.writes())
 }
@@ -568,7 +569,7 @@ func TestMaintenanceLeavesComponentsAlone(t *testing.T) {
 	e.fake.Handler.ResetRequests()
 	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, ActionSkippedMaintenance, out.lines["web"].Action)
+	assert.Equal(t, evaluate.ActionSkipMaintenance, out.lines["web"].Action)
 	assert.Equal(t, cachet.ComponentStatusOperational, e.status(id))
 	assert.Empty(t, e.writes())
 }
