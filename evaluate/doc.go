@@ -31,6 +31,12 @@
 // JSON-serialisable [State]; [Hysteresis.Settle] applies it to the worst
 // decision of a component's targets ([Settled]).
 //
+// Enums ([Rule], [Combine], [Action], [IncidentStep]) follow the module's
+// one idiom (see the cachet package): the names sit in an array indexed by
+// value, String returns the name or "Type(n)", and the ones that appear in
+// configuration or output ([Combine], [Action]) also have Valid,
+// MarshalText and UnmarshalText over the same array.
+//
 // Several probes for one component: [WorstOf] and [RatioRule.Aggregate].
 //
 // Writing: [Plan] turns [Observation] values into one [Change] per component,

@@ -38,33 +38,15 @@ const (
 	RuleReachable                // no failure and no status code (TCP, DNS, custom probers): operational
 )
 
-// String returns a short lowercase name such as "reports" or "unmapped-code".
+var ruleNames = [...]string{"none", "no-policy", "invalid-input", "code", "unmapped-code", "failure", "latency", "certificate", "reports", "ratio", "reachable"}
+
+// String returns a short lowercase name such as "reports" or
+// "unmapped-code", or "Rule(n)" for an unknown value.
 func (r Rule) String() string {
-	switch r {
-	case RuleNone:
-		return "none"
-	case RuleNoPolicy:
-		return "no-policy"
-	case RuleInvalidInput:
-		return "invalid-input"
-	case RuleCode:
-		return "code"
-	case RuleUnmappedCode:
-		return "unmapped-code"
-	case RuleFailure:
-		return "failure"
-	case RuleLatency:
-		return "latency"
-	case RuleCertificate:
-		return "certificate"
-	case RuleReports:
-		return "reports"
-	case RuleRatio:
-		return "ratio"
-	case RuleReachable:
-		return "reachable"
+	if int(r) < len(ruleNames) {
+		return ruleNames[r]
 	}
-	return "rule(" + strconv.Itoa(int(r)) + ")"
+	return "Rule(" + strconv.Itoa(int(r)) + ")"
 }
 
 // Decision is the outcome of [Evaluate], [WorstOf] or [RatioRule.Aggregate]:

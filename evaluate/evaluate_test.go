@@ -280,7 +280,7 @@ func TestRuleString(t *testing.T) {
 		assert.False(t, seen[s], "duplicate name %q", s)
 		seen[s] = true
 	}
-	assert.Equal(t, "rule(200)", evaluate.Rule(200).String())
+	assert.Equal(t, "Rule(200)", evaluate.Rule(200).String())
 }
 
 // fuzzInput builds an input from fuzz arguments.

@@ -65,19 +65,15 @@ const (
 	IncidentResolveDuplicate                         // post a Fixed update to a second open incident of ours
 )
 
-// String returns "open", "update", "resolve" or "resolve-duplicate".
+var incidentStepNames = [...]string{"", "open", "update", "resolve", "resolve-duplicate"} // steps start at 1
+
+// String returns "open", "update", "resolve" or "resolve-duplicate", or
+// "IncidentStep(n)" for an unknown value.
 func (s IncidentStep) String() string {
-	switch s {
-	case IncidentOpen:
-		return "open"
-	case IncidentUpdate:
-		return "update"
-	case IncidentResolve:
-		return "resolve"
-	case IncidentResolveDuplicate:
-		return "resolve-duplicate"
+	if s != 0 && int(s) < len(incidentStepNames) {
+		return incidentStepNames[s]
 	}
-	return "step(" + strconv.Itoa(int(s)) + ")"
+	return "IncidentStep(" + strconv.Itoa(int(s)) + ")"
 }
 
 // IncidentAction is one write the plan asks for.

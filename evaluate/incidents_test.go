@@ -176,7 +176,7 @@ func TestIncidentStepString(t *testing.T) {
 	t.Parallel()
 	for step, want := range map[evaluate.IncidentStep]string{
 		evaluate.IncidentOpen: "open", evaluate.IncidentUpdate: "update", evaluate.IncidentResolve: "resolve",
-		evaluate.IncidentResolveDuplicate: "resolve-duplicate", 0: "step(0)",
+		evaluate.IncidentResolveDuplicate: "resolve-duplicate", 0: "IncidentStep(0)",
 	} {
 		assert.Equal(t, want, step.String())
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -253,38 +254,37 @@ const (
 	CombineWorstOf
 )
 
+var combineNames = [...]string{"reports_only_when_reachable", "worst_of"}
+
 // String returns "reports_only_when_reachable" or "worst_of", or
-// "combine(N)" when invalid.
+// "Combine(n)" for an unknown value.
 func (c Combine) String() string {
-	switch c {
-	case CombineReportsOnlyWhenReachable:
-		return "reports_only_when_reachable"
-	case CombineWorstOf:
-		return "worst_of"
+	if c.Valid() {
+		return combineNames[c]
 	}
-	return "combine(" + strconv.Itoa(int(c)) + ")"
+	return "Combine(" + strconv.Itoa(int(c)) + ")"
 }
 
 // Valid reports whether c is a defined combine mode.
-func (c Combine) Valid() bool { return c <= CombineWorstOf }
+func (c Combine) Valid() bool { return int(c) < len(combineNames) }
 
-// MarshalText returns the name given by [Combine.String].
+// MarshalText returns the name given by [Combine.String]; an invalid mode
+// is an error.
 func (c Combine) MarshalText() ([]byte, error) {
 	if !c.Valid() {
 		return nil, fmt.Errorf("evaluate: cannot marshal invalid combine mode %d", uint8(c))
 	}
-	return []byte(c.String()), nil
+	return []byte(combineNames[c]), nil
 }
 
 // UnmarshalText accepts the names given by [Combine.String].
 func (c *Combine) UnmarshalText(text []byte) error {
-	for m := CombineReportsOnlyWhenReachable; m <= CombineWorstOf; m++ {
-		if string(text) == m.String() {
-			*c = m
-			return nil
-		}
+	i := slices.Index(combineNames[:], string(text))
+	if i < 0 {
+		return fmt.Errorf("evaluate: unknown combine mode %q", text)
 	}
-	return fmt.Errorf("evaluate: unknown combine mode %q", text)
+	*c = Combine(i)
+	return nil
 }
 
 // DefaultPolicy returns the seed rules of the old cron script:

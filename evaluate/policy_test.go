@@ -79,7 +79,7 @@ func TestCombineText(t *testing.T) {
 	}
 	bad := evaluate.Combine(2)
 	assert.False(t, bad.Valid())
-	assert.Equal(t, "combine(2)", bad.String())
+	assert.Equal(t, "Combine(2)", bad.String())
 	_, err := bad.MarshalText()
 	assert.Error(t, err)
 	var c evaluate.Combine
