@@ -51,6 +51,12 @@
 // [ScheduleStatus], [GroupCollapsed], [GroupVisibility], [MetricCalcType],
 // [MetricDefaultView] and [MetricVisibility] are integers on the wire and in
 // query strings, lowercase names in text (flags, config files).
+// Every enum of the module (here, in evaluate and in probe) is built the
+// same way: a named integer type whose names sit in an array indexed by
+// value; String returns the name (here Cachet's English words, for
+// [ComponentStatus] the lowercase words "performance issues") or
+// "Type(n)" for an unknown value, Valid is "the index is in the array",
+// MarshalText writes the configuration name and UnmarshalText reads it.
 //
 // Errors: every answer outside 2xx is an [*APIError] carrying Cachet's
 // [ErrorDetail] list and a bounded body excerpt; errors.Is matches

@@ -1,6 +1,7 @@
 package cachet
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,15 +29,20 @@ func marshalEnumJSON(v int) ([]byte, error) {
 	return strconv.AppendInt(nil, int64(v), 10), nil
 }
 
-// unmarshalEnumJSON accepts a number, a quoted number or null (which leaves
-// *p unchanged). Values outside the known range are kept: Cachet 2.3
-// accepted them, and Valid reports them.
+// unmarshalEnumJSON accepts a number, a quoted number, null (which leaves
+// *p unchanged) or a quoted name that unmarshalEnumText accepts (so a
+// configuration file can name the value). Numbers outside the known range
+// are kept: Cachet 2.3 accepted them, and Valid reports them.
 func unmarshalEnumJSON[E ~int](e *enumInfo, p *E, b []byte) error {
 	if strings.TrimSpace(string(b)) == "null" {
 		return nil
 	}
 	v, err := parseFlexInt(b)
 	if err != nil {
+		var name string
+		if json.Unmarshal(b, &name) == nil {
+			return unmarshalEnumText(e, p, []byte(name))
+		}
 		return fmt.Errorf("cachet: invalid %s: %w", e.typeName, err)
 	}
 	*p = E(v)

@@ -1,23 +1,29 @@
 package cachet
 
-// ComponentStatus is the status of a component (field status, name in
-// status_name).
+// ComponentStatus is the status of a component (field status, Cachet's
+// English name in status_name). It is the module's one component status:
+// the evaluate package judges in it and the cron job writes it as it is.
+//
+// It has one spelling in text, String's lowercase words ("performance
+// issues", as reasons print it), and one in configuration, the text form
+// ("performance_issues"). On the wire it is Cachet's number; UnmarshalJSON
+// also takes the configuration name, so configuration files may name it.
 type ComponentStatus int
 
 // Component statuses. Cachet creates a component with status 0 when none is
 // given.
 const (
-	ComponentStatusUnknown           ComponentStatus = 0 // "unknown", Unknown
-	ComponentStatusOperational       ComponentStatus = 1 // "operational", Operational
-	ComponentStatusPerformanceIssues ComponentStatus = 2 // "performance_issues", Performance Issues
-	ComponentStatusPartialOutage     ComponentStatus = 3 // "partial_outage", Partial Outage
-	ComponentStatusMajorOutage       ComponentStatus = 4 // "major_outage", Major Outage
+	ComponentStatusUnknown           ComponentStatus = 0 // "unknown"
+	ComponentStatusOperational       ComponentStatus = 1 // "operational"
+	ComponentStatusPerformanceIssues ComponentStatus = 2 // "performance_issues", "performance issues"
+	ComponentStatusPartialOutage     ComponentStatus = 3 // "partial_outage", "partial outage"
+	ComponentStatusMajorOutage       ComponentStatus = 4 // "major_outage", "major outage"
 )
 
 var componentStatusInfo = &enumInfo{
 	typeName: "ComponentStatus",
 	text:     []string{"unknown", "operational", "performance_issues", "partial_outage", "major_outage"},
-	human:    []string{"Unknown", "Operational", "Performance Issues", "Partial Outage", "Major Outage"},
+	human:    []string{"unknown", "operational", "performance issues", "partial outage", "major outage"},
 }
 
 // IncidentStatus is the status of an incident or incident update.
@@ -155,16 +161,31 @@ var metricVisibilityInfo = &enumInfo{
 	human:    []string{"Authenticated", "Public", "Hidden"},
 }
 
-// String returns Cachet's English name, or "ComponentStatus(n)" for an unknown value.
+// String returns the lowercase words ("performance issues"), or
+// "ComponentStatus(n)" for an unknown value.
 func (s ComponentStatus) String() string { return componentStatusInfo.string(int(s)) }
 
 // Valid reports whether s is one of the known values.
 func (s ComponentStatus) Valid() bool { return componentStatusInfo.valid(int(s)) }
 
+// Worse reports whether s is more severe than t. Severity follows the
+// numbering: unknown < operational < performance issues < partial outage <
+// major outage. Unknown ranks lowest because it carries no information: it
+// never masks a known status. Invalid values rank like unknown.
+func (s ComponentStatus) Worse(t ComponentStatus) bool { return s.severity() > t.severity() }
+
+func (s ComponentStatus) severity() int {
+	if !s.Valid() {
+		return 0
+	}
+	return int(s)
+}
+
 // MarshalJSON writes the number.
 func (s ComponentStatus) MarshalJSON() ([]byte, error) { return marshalEnumJSON(int(s)) }
 
-// UnmarshalJSON accepts a number, a quoted number (Cachet 2.3) or null.
+// UnmarshalJSON accepts a number, a quoted number (Cachet 2.3), null (which
+// leaves s as it is) or a name [ComponentStatus.UnmarshalText] accepts.
 func (s *ComponentStatus) UnmarshalJSON(b []byte) error {
 	return unmarshalEnumJSON(componentStatusInfo, s, b)
 }

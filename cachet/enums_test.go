@@ -11,7 +11,7 @@ import (
 func TestEnumMethods(t *testing.T) {
 	t.Parallel()
 	s := ComponentStatusPerformanceIssues
-	assert.Equal(t, "Performance Issues", s.String())
+	assert.Equal(t, "performance issues", s.String())
 	assert.True(t, s.Valid())
 	assert.False(t, ComponentStatus(5).Valid())
 	assert.Equal(t, "ComponentStatus(5)", ComponentStatus(5).String())
@@ -36,6 +36,12 @@ func TestEnumMethods(t *testing.T) {
 	assert.Equal(t, ComponentStatusOperational, keep)
 	var bad ComponentStatus
 	assert.Error(t, json.Unmarshal([]byte(`"major"`), &bad))
+	var named ComponentStatus
+	require.NoError(t, json.Unmarshal([]byte(`"performance_issues"`), &named), "a configuration names the status")
+	assert.Equal(t, ComponentStatusPerformanceIssues, named)
+	assert.True(t, ComponentStatusMajorOutage.Worse(ComponentStatusPartialOutage))
+	assert.True(t, ComponentStatusOperational.Worse(ComponentStatusUnknown), "unknown ranks lowest")
+	assert.False(t, ComponentStatus(9).Worse(ComponentStatusUnknown), "invalid ranks like unknown")
 
 	for in, want := range map[string]ComponentStatus{"operational": 1, "Major-Outage": 4, "partial outage": 3, "0": 0} {
 		var got ComponentStatus

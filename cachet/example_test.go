@@ -70,7 +70,7 @@ func ExampleComponentsService_Create() {
 		fmt.Printf("%s=%s\n", tag.Slug, tag.Name)
 	}
 	// Output:
-	// 1 API Operational
+	// 1 API operational
 	// eu-west=EU West
 	// production=Production
 }
@@ -94,7 +94,7 @@ func ExampleComponentsService_Update() {
 		log.Fatal(err)
 	}
 	fmt.Println(updated.Name, updated.Status, updated.StatusName)
-	// Output: API Major Outage Major Outage
+	// Output: API major outage Major Outage
 }
 
 func ExampleComponentsService_All() {
@@ -159,7 +159,7 @@ func ExampleIncidentsService_Create() {
 	// Output:
 	// DB slow - Investigating - 2024-03-01 11:58:00
 	// Fixed - Indexes rebuilt
-	// Database is Performance Issues
+	// Database is performance issues
 }
 
 func ExampleAPIError() {
@@ -206,5 +206,5 @@ func ExampleComponentStatus_UnmarshalText() {
 	}
 	text, _ := s.MarshalText()
 	fmt.Println(int(s), s, string(text))
-	// Output: 3 Partial Outage partial_outage
+	// Output: 3 partial outage partial_outage
 }

@@ -1,10 +1,14 @@
 package evaluate
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/proxer/cachetstatus/cachet"
+)
 
 // WorstOf returns the decision with the worst status (the first one on a
 // tie), keeping its rule and reason. With no decisions it returns the zero
-// Decision (StatusUnknown, RuleNone). Unknown ranks lowest, so an unknown
+// Decision (cachet.ComponentStatusUnknown, RuleNone). Unknown ranks lowest, so an unknown
 // decision never hides a known one.
 func WorstOf(ds ...Decision) Decision {
 	var w Decision
@@ -24,16 +28,16 @@ func WorstOf(ds ...Decision) Decision {
 // For example, "50 % or more of the probes down → major outage, any down →
 // partial outage":
 //
-//	RatioRule{FailingAt: StatusMajorOutage, Percent: 50, Many: StatusMajorOutage, Some: StatusPartialOutage}
+//	RatioRule{FailingAt: cachet.ComponentStatusMajorOutage, Percent: 50, Many: cachet.ComponentStatusMajorOutage, Some: cachet.ComponentStatusPartialOutage}
 type RatioRule struct {
 	// FailingAt is the least severe status that counts as failing.
-	FailingAt Status `json:"failing_at"`
+	FailingAt cachet.ComponentStatus `json:"failing_at"`
 	// Percent (1–100) is the share of failing probes from which Many applies.
 	Percent int `json:"percent"`
 	// Many is the status when at least Percent % of the probes fail.
-	Many Status `json:"many"`
+	Many cachet.ComponentStatus `json:"many"`
 	// Some is the status when at least one, but fewer than Percent %, fail.
-	Some Status `json:"some"`
+	Some cachet.ComponentStatus `json:"some"`
 }
 
 // Validate reports every problem in r, joined, as [*FieldError] values: all
@@ -47,9 +51,9 @@ func (r RatioRule) Validate() error {
 	var errs []error
 	for _, f := range []struct {
 		field string
-		s     Status
+		s     cachet.ComponentStatus
 	}{{"failing_at", r.FailingAt}, {"many", r.Many}, {"some", r.Some}} {
-		if !f.s.Valid() || f.s == StatusUnknown {
+		if !f.s.Valid() || f.s == cachet.ComponentStatusUnknown {
 			errs = append(errs, &FieldError{Field: f.field, Problem: "status must be valid and not unknown, got " + f.s.String()})
 		}
 	}
@@ -59,7 +63,7 @@ func (r RatioRule) Validate() error {
 	if r.Some.Worse(r.Many) {
 		errs = append(errs, &FieldError{Field: "many", Problem: r.Many.String() + " is better than some's " + r.Some.String()})
 	}
-	if r.FailingAt.Valid() && r.FailingAt > StatusOperational && r.Some.Valid() && r.Some != StatusUnknown {
+	if r.FailingAt.Valid() && r.FailingAt > cachet.ComponentStatusOperational && r.Some.Valid() && r.Some != cachet.ComponentStatusUnknown {
 		if below := r.FailingAt - 1; below.Worse(r.Some) {
 			errs = append(errs, &FieldError{Field: "some", Problem: r.Some.String() + " is better than " + below.String() +
 				", the worst status of a probe that is not failing, so a failing probe would improve the result"})
@@ -75,10 +79,10 @@ func (r RatioRule) Validate() error {
 // → major outage". With no probe of known status the result is unknown.
 func (r RatioRule) Aggregate(ds []Decision) Decision {
 	var total, failing int
-	var healthiest Status // worst status among the probes that are not failing
+	var healthiest cachet.ComponentStatus // worst status among the probes that are not failing
 	for _, d := range ds {
 		switch {
-		case d.Status == StatusUnknown || !d.Status.Valid():
+		case d.Status == cachet.ComponentStatusUnknown || !d.Status.Valid():
 		case !r.FailingAt.Worse(d.Status):
 			failing++
 			total++
@@ -101,4 +105,12 @@ func (r RatioRule) Aggregate(ds []Decision) Decision {
 	}
 	agg.Status = worse(agg.Status, healthiest)
 	return agg
+}
+
+// worse returns the more severe of s and t (see [cachet.ComponentStatus.Worse]), s on a tie.
+func worse(s, t cachet.ComponentStatus) cachet.ComponentStatus {
+	if t.Worse(s) {
+		return t
+	}
+	return s
 }

@@ -6,17 +6,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // decisions evaluates one probe input per status: each input is chosen so
 // that the default policy gives that status.
-func decisions(statuses ...evaluate.Status) []evaluate.Decision {
+func decisions(statuses ...cachet.ComponentStatus) []evaluate.Decision {
 	p := evaluate.DefaultPolicy()
-	inputs := map[evaluate.Status]evaluate.Input{
+	inputs := map[cachet.ComponentStatus]evaluate.Input{
 		unknown:     {Failure: 99}, // an invalid failure kind is the only unknown input left
 		operational: {StatusCode: 200},
-		performance: {Failure: evaluate.FailureTimeout},
+		performance: {Failure: probe.FailureTimeout},
 		partial:     {StatusCode: 200, Reports: 20, ReportsKnown: true},
 		major:       {StatusCode: 500},
 	}
@@ -27,8 +29,8 @@ func decisions(statuses ...evaluate.Status) []evaluate.Decision {
 	return ds
 }
 
-func statusesOf(ds []evaluate.Decision) []evaluate.Status {
-	out := make([]evaluate.Status, len(ds))
+func statusesOf(ds []evaluate.Decision) []cachet.ComponentStatus {
+	out := make([]cachet.ComponentStatus, len(ds))
 	for i, d := range ds {
 		out[i] = d.Status
 	}
@@ -37,7 +39,7 @@ func statusesOf(ds []evaluate.Decision) []evaluate.Status {
 
 func TestDecisionsHelper(t *testing.T) {
 	t.Parallel()
-	all := []evaluate.Status{unknown, operational, performance, partial, major}
+	all := []cachet.ComponentStatus{unknown, operational, performance, partial, major}
 	assert.Equal(t, all, statusesOf(decisions(all...)))
 }
 
@@ -69,14 +71,14 @@ func FuzzWorstOfMonotone(f *testing.F) {
 		var rule evaluate.RatioRule
 		if len(ruleBytes) >= 4 {
 			rule = evaluate.RatioRule{
-				FailingAt: evaluate.Status(ruleBytes[0] % 5), Percent: int(ruleBytes[1]),
-				Many: evaluate.Status(ruleBytes[2] % 5), Some: evaluate.Status(ruleBytes[3] % 5),
+				FailingAt: cachet.ComponentStatus(ruleBytes[0] % 5), Percent: int(ruleBytes[1]),
+				Many: cachet.ComponentStatus(ruleBytes[2] % 5), Some: cachet.ComponentStatus(ruleBytes[3] % 5),
 			}
 		}
 		validRule := rule.Validate() == nil
-		statuses := make([]evaluate.Status, len(seq))
+		statuses := make([]cachet.ComponentStatus, len(seq))
 		for i, b := range seq {
-			statuses[i] = evaluate.Status(b % 5)
+			statuses[i] = cachet.ComponentStatus(b % 5)
 		}
 		ds := decisions(statuses...)
 		w := evaluate.WorstOf(ds...)
@@ -90,8 +92,8 @@ func FuzzWorstOfMonotone(f *testing.F) {
 		assert.Contains(t, statuses, w.Status)
 
 		i := int(at) % len(ds)
-		worsened := append([]evaluate.Status(nil), statuses...)
-		worsened[i] = min(major, statuses[i]+evaluate.Status(bump%5))
+		worsened := append([]cachet.ComponentStatus(nil), statuses...)
+		worsened[i] = min(major, statuses[i]+cachet.ComponentStatus(bump%5))
 		if statuses[i] == unknown {
 			worsened[i] = unknown // unknown is no evidence; leave it out of the comparison
 		}
@@ -112,17 +114,17 @@ func TestRatioRuleAggregate(t *testing.T) {
 	require.NoError(t, rule.Validate())
 	tests := []struct {
 		name   string
-		in     []evaluate.Status
-		want   evaluate.Status
+		in     []cachet.ComponentStatus
+		want   cachet.ComponentStatus
 		reason string
 	}{
 		{"none", nil, unknown, "no probes with a known status → unknown"},
-		{"only unknown", []evaluate.Status{unknown, unknown}, unknown, "no probes with a known status → unknown"},
-		{"all fine", []evaluate.Status{operational, operational, performance}, performance, "timeout; reports unknown → performance issues"},
-		{"one of four", []evaluate.Status{operational, major, operational, operational}, partial, "1 of 4 probes failing → partial outage"},
-		{"two of four", []evaluate.Status{operational, major, partial, operational}, major, "2 of 4 probes failing ≥ 50% → major outage"},
-		{"unknown not counted", []evaluate.Status{unknown, major, unknown, operational}, major, "1 of 2 probes failing ≥ 50% → major outage"},
-		{"single probe", []evaluate.Status{partial}, major, "1 of 1 probe failing ≥ 50% → major outage"},
+		{"only unknown", []cachet.ComponentStatus{unknown, unknown}, unknown, "no probes with a known status → unknown"},
+		{"all fine", []cachet.ComponentStatus{operational, operational, performance}, performance, "timeout; reports unknown → performance issues"},
+		{"one of four", []cachet.ComponentStatus{operational, major, operational, operational}, partial, "1 of 4 probes failing → partial outage"},
+		{"two of four", []cachet.ComponentStatus{operational, major, partial, operational}, major, "2 of 4 probes failing ≥ 50% → major outage"},
+		{"unknown not counted", []cachet.ComponentStatus{unknown, major, unknown, operational}, major, "1 of 2 probes failing ≥ 50% → major outage"},
+		{"single probe", []cachet.ComponentStatus{partial}, major, "1 of 1 probe failing ≥ 50% → major outage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,14 +4,17 @@
 // components need a write.
 //
 // The package is pure: it does no I/O, reads no clock (callers pass the time
-// in [Input.Now]), keeps no global state and imports no other package of this
-// module. Every function is deterministic, so the cron job, tests and other
+// in [Input.Now]), keeps no global state. Of this module it imports only the
+// probe and cachet packages, and those only for their types: a probe's
+// [probe.FailureKind] is the input's failure and a decision is a
+// [cachet.ComponentStatus], so no second failure or status type needs
+// keeping in step. Every function is deterministic, so the cron job, tests and other
 // services share exactly the same rules.
 //
 // # Sections
 //
-// Statuses and inputs: [Status] (numbered like Cachet's component statuses),
-// [FailureKind] and [Input].
+// Statuses and inputs: [cachet.ComponentStatus] (Cachet's own component status),
+// [probe.FailureKind] and [Input].
 //
 // Rules: a [Policy] holds code mappings ([CodeRule]), failure mappings
 // ([FailureStatuses]), latency, certificate and report bands ([LatencyBand],
@@ -27,6 +30,12 @@
 // Between runs: [Hysteresis.Step] is a pure transition over a small
 // JSON-serialisable [State]; [Hysteresis.Settle] applies it to the worst
 // decision of a component's targets ([Settled]).
+//
+// Enums ([Rule], [Combine], [Action], [IncidentStep]) follow the module's
+// one idiom (see the cachet package): the names sit in an array indexed by
+// value, String returns the name or "Type(n)", and the ones that appear in
+// configuration or output ([Combine], [Action]) also have Valid,
+// MarshalText and UnmarshalText over the same array.
 //
 // Several probes for one component: [WorstOf] and [RatioRule.Aggregate].
 //

@@ -3,17 +3,20 @@ package evaluate
 import (
 	"strconv"
 	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // Input is one probe outcome plus the report count for the same target.
 type Input struct {
-	StatusCode   int           // HTTP status when a response arrived (0 otherwise)
-	Failure      FailureKind   // FailureNone when the probe got a response it accepted
-	Latency      time.Duration // time until the response or the failure
-	CertExpiry   time.Time     // the certificate's NotAfter; zero when unknown
-	Reports      int           // member timeout reports in the policy's window
-	ReportsKnown bool          // false: the report count is unknown
-	Now          time.Time     // the evaluation time; the package never reads a clock
+	StatusCode   int               // HTTP status when a response arrived (0 otherwise)
+	Failure      probe.FailureKind // probe.FailureNone when the probe got a response it accepted
+	Latency      time.Duration     // time until the response or the failure
+	CertExpiry   time.Time         // the certificate's NotAfter; zero when unknown
+	Reports      int               // member timeout reports in the policy's window
+	ReportsKnown bool              // false: the report count is unknown
+	Now          time.Time         // the evaluation time; the package never reads a clock
 }
 
 // Rule names the rule that decided a [Decision]'s status.
@@ -35,33 +38,15 @@ const (
 	RuleReachable                // no failure and no status code (TCP, DNS, custom probers): operational
 )
 
-// String returns a short lowercase name such as "reports" or "unmapped-code".
+var ruleNames = [...]string{"none", "no-policy", "invalid-input", "code", "unmapped-code", "failure", "latency", "certificate", "reports", "ratio", "reachable"}
+
+// String returns a short lowercase name such as "reports" or
+// "unmapped-code", or "Rule(n)" for an unknown value.
 func (r Rule) String() string {
-	switch r {
-	case RuleNone:
-		return "none"
-	case RuleNoPolicy:
-		return "no-policy"
-	case RuleInvalidInput:
-		return "invalid-input"
-	case RuleCode:
-		return "code"
-	case RuleUnmappedCode:
-		return "unmapped-code"
-	case RuleFailure:
-		return "failure"
-	case RuleLatency:
-		return "latency"
-	case RuleCertificate:
-		return "certificate"
-	case RuleReports:
-		return "reports"
-	case RuleRatio:
-		return "ratio"
-	case RuleReachable:
-		return "reachable"
+	if int(r) < len(ruleNames) {
+		return ruleNames[r]
 	}
-	return "rule(" + strconv.Itoa(int(r)) + ")"
+	return "Rule(" + strconv.Itoa(int(r)) + ")"
 }
 
 // Decision is the outcome of [Evaluate], [WorstOf] or [RatioRule.Aggregate]:
@@ -69,11 +54,11 @@ func (r Rule) String() string {
 // which [Decision.Reason] builds the text only when asked.
 type Decision struct {
 	// Status is the decided component status.
-	Status Status
+	Status cachet.ComponentStatus
 	// Rule names the rule that set Status.
 	Rule Rule
 
-	failure        FailureKind
+	failure        probe.FailureKind
 	reportsKnown   bool
 	reportsIgnored bool
 	certKnown      bool
@@ -89,7 +74,7 @@ type Decision struct {
 
 // Evaluate applies p to in (see [Policy] for the order of the rules). It
 // does not allocate. It never panics: a nil policy gives RuleNoPolicy and
-// an invalid failure kind gives RuleInvalidInput, both with StatusUnknown.
+// an invalid failure kind gives RuleInvalidInput, both with cachet.ComponentStatusUnknown.
 // On a policy that fails [Policy.Validate] the status is unspecified.
 //
 // An input with no failure and no status code is a target that answered
@@ -114,17 +99,17 @@ func Evaluate(p *Policy, in Input) Decision {
 		return d
 	}
 
-	responded := in.Failure == FailureNone || (in.Failure == FailureHTTP && in.StatusCode != 0)
+	responded := in.Failure == probe.FailureNone || (in.Failure == probe.FailureHTTP && in.StatusCode != 0)
 	reachable := false
-	if in.Failure == FailureNone && in.StatusCode == 0 {
-		d.Status, d.Rule, reachable = StatusOperational, RuleReachable, true
+	if in.Failure == probe.FailureNone && in.StatusCode == 0 {
+		d.Status, d.Rule, reachable = cachet.ComponentStatusOperational, RuleReachable, true
 	} else if responded {
 		d.Status, d.unmapped = p.codeStatus(in.StatusCode)
 		d.Rule = RuleCode
 		if d.unmapped {
 			d.Rule = RuleUnmappedCode
 		}
-		reachable = in.Failure == FailureNone && d.Status == StatusOperational
+		reachable = in.Failure == probe.FailureNone && d.Status == cachet.ComponentStatusOperational
 	}
 	if s, ok := p.Failures.status(in.Failure); ok && (d.Rule == RuleNone || s.Worse(d.Status)) {
 		d.Status, d.Rule = s, RuleFailure
@@ -153,7 +138,7 @@ func Evaluate(p *Policy, in Input) Decision {
 }
 
 // codeStatus returns the status for code and whether no rule matched.
-func (p *Policy) codeStatus(code int) (Status, bool) {
+func (p *Policy) codeStatus(code int) (cachet.ComponentStatus, bool) {
 	for _, r := range p.Codes {
 		if r.Min <= code && code <= r.Max {
 			return r.Status, false
@@ -164,7 +149,7 @@ func (p *Policy) codeStatus(code int) (Status, bool) {
 
 // latencyStatus returns the worst band at or below latency (the highest
 // threshold on a tie) and its threshold.
-func (p *Policy) latencyStatus(latency time.Duration) (s Status, at time.Duration, ok bool) {
+func (p *Policy) latencyStatus(latency time.Duration) (s cachet.ComponentStatus, at time.Duration, ok bool) {
 	for _, b := range p.Latency {
 		if b.AtLeast <= latency && (!ok || !s.Worse(b.Status)) {
 			s, at, ok = b.Status, b.AtLeast, true
@@ -175,7 +160,7 @@ func (p *Policy) latencyStatus(latency time.Duration) (s Status, at time.Duratio
 
 // certStatus returns the worst band whose Within exceeds left (the
 // smallest Within on a tie) and its Within.
-func (p *Policy) certStatus(left time.Duration) (s Status, within time.Duration, ok bool) {
+func (p *Policy) certStatus(left time.Duration) (s cachet.ComponentStatus, within time.Duration, ok bool) {
 	for _, b := range p.Certificate {
 		if left < b.Within && (!ok || b.Status.Worse(s)) {
 			s, within, ok = b.Status, b.Within, true
@@ -186,7 +171,7 @@ func (p *Policy) certStatus(left time.Duration) (s Status, within time.Duration,
 
 // reportStatus returns the worst band at or below count (the highest
 // threshold on a tie) and its threshold.
-func (p *Policy) reportStatus(count int) (s Status, at int, ok bool) {
+func (p *Policy) reportStatus(count int) (s cachet.ComponentStatus, at int, ok bool) {
 	for _, b := range p.Reports.Bands {
 		if b.AtLeast <= count && (!ok || !s.Worse(b.Status)) {
 			s, at, ok = b.Status, b.AtLeast, true

@@ -7,15 +7,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 const (
-	unknown     = evaluate.StatusUnknown
-	operational = evaluate.StatusOperational
-	performance = evaluate.StatusPerformanceIssues
-	partial     = evaluate.StatusPartialOutage
-	major       = evaluate.StatusMajorOutage
+	unknown     = cachet.ComponentStatusUnknown
+	operational = cachet.ComponentStatusOperational
+	performance = cachet.ComponentStatusPerformanceIssues
+	partial     = cachet.ComponentStatusPartialOutage
+	major       = cachet.ComponentStatusMajorOutage
 )
 
 const day = 24 * time.Hour
@@ -25,14 +27,14 @@ func now() time.Time { return time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC) }
 
 // seedRules is the old cron script's logic, written out independently of
 // the package as the reference for DefaultPolicy.
-func seedRules(in evaluate.Input) evaluate.Status {
+func seedRules(in evaluate.Input) cachet.ComponentStatus {
 	is2xx := in.StatusCode >= 200 && in.StatusCode <= 299
 	switch {
-	case in.Failure > evaluate.FailureOther:
+	case in.Failure > probe.FailureOther:
 		return unknown // no data or a local failure (left as it is), or not a probe outcome at all
-	case in.Failure == evaluate.FailureHTTP && in.StatusCode != 0 && !is2xx:
+	case in.Failure == probe.FailureHTTP && in.StatusCode != 0 && !is2xx:
 		return major // documented: a rejected response is never better than its code
-	case in.Failure != evaluate.FailureNone:
+	case in.Failure != probe.FailureNone:
 		return performance // rule 3: any failed request, whatever the reports
 	case !is2xx && in.StatusCode != 0:
 		return major // rule 1: unmapped codes
@@ -48,11 +50,11 @@ func seedRules(in evaluate.Input) evaluate.Status {
 	return operational
 }
 
-func allFailures() []evaluate.FailureKind {
-	return []evaluate.FailureKind{
-		evaluate.FailureNone, evaluate.FailureTimeout, evaluate.FailureRefused, evaluate.FailureDNS,
-		evaluate.FailureTLS, evaluate.FailureReset, evaluate.FailureHTTP, evaluate.FailureOther,
-		evaluate.FailureNoData, evaluate.FailureLocal,
+func allFailures() []probe.FailureKind {
+	return []probe.FailureKind{
+		probe.FailureNone, probe.FailureTimeout, probe.FailureRefused, probe.FailureDNS,
+		probe.FailureTLS, probe.FailureReset, probe.FailureHTTP, probe.FailureOther,
+		probe.FailureNoData, probe.FailureLocal,
 	}
 }
 
@@ -91,7 +93,7 @@ func TestDefaultPolicyMatchesSeedRules(t *testing.T) {
 	}
 	reports := []report{{0, true}, {10, true}, {11, true}, {19, true}, {20, true}, {49, true}, {50, true}, {1000, true}, {0, false}, {60, false}, {-1, true}}
 	codes := []int{0, 100, 199, 200, 201, 204, 299, 300, 301, 302, 304, 399, 400, 401, 404, 429, 499, 500, 502, 503, 504, 599, 600, 999}
-	failures := append(allFailures(), evaluate.FailureLocal+1, 255)
+	failures := append(allFailures(), probe.FailureLocal+1, 255)
 	latencies := []time.Duration{0, 180 * time.Millisecond, 10 * time.Second}
 	certs := []time.Time{{}, now().Add(-time.Hour), now().Add(time.Hour), now().Add(365 * day)}
 
@@ -116,13 +118,13 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 	known := func(code, n int) evaluate.Input {
 		return evaluate.Input{StatusCode: code, Reports: n, ReportsKnown: true, Latency: 180 * time.Millisecond, Now: now()}
 	}
-	failed := func(f evaluate.FailureKind, n int) evaluate.Input {
+	failed := func(f probe.FailureKind, n int) evaluate.Input {
 		return evaluate.Input{Failure: f, Reports: n, ReportsKnown: true, Latency: 10 * time.Second, Now: now()}
 	}
 	tests := []struct {
 		name string
 		in   evaluate.Input
-		want evaluate.Status
+		want cachet.ComponentStatus
 		rule evaluate.Rule
 	}{
 		{"200 with 0 reports", known(200, 0), operational, evaluate.RuleCode},
@@ -139,22 +141,22 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 		{"404", known(404, 0), major, evaluate.RuleUnmappedCode},
 		{"500 ignores reports", known(500, 1000), major, evaluate.RuleUnmappedCode},
 		{"503", known(503, 0), major, evaluate.RuleUnmappedCode},
-		{"timeout with 0 reports", failed(evaluate.FailureTimeout, 0), performance, evaluate.RuleFailure},
-		{"timeout with 1000 reports", failed(evaluate.FailureTimeout, 1000), performance, evaluate.RuleFailure},
-		{"refused", failed(evaluate.FailureRefused, 60), performance, evaluate.RuleFailure},
-		{"dns", failed(evaluate.FailureDNS, 60), performance, evaluate.RuleFailure},
-		{"tls", failed(evaluate.FailureTLS, 60), performance, evaluate.RuleFailure},
-		{"reset", failed(evaluate.FailureReset, 60), performance, evaluate.RuleFailure},
-		{"other", failed(evaluate.FailureOther, 60), performance, evaluate.RuleFailure},
-		{"local decides nothing", failed(evaluate.FailureLocal, 60), unknown, evaluate.RuleFailure},
-		{"http without code", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
+		{"timeout with 0 reports", failed(probe.FailureTimeout, 0), performance, evaluate.RuleFailure},
+		{"timeout with 1000 reports", failed(probe.FailureTimeout, 1000), performance, evaluate.RuleFailure},
+		{"refused", failed(probe.FailureRefused, 60), performance, evaluate.RuleFailure},
+		{"dns", failed(probe.FailureDNS, 60), performance, evaluate.RuleFailure},
+		{"tls", failed(probe.FailureTLS, 60), performance, evaluate.RuleFailure},
+		{"reset", failed(probe.FailureReset, 60), performance, evaluate.RuleFailure},
+		{"other", failed(probe.FailureOther, 60), performance, evaluate.RuleFailure},
+		{"local decides nothing", failed(probe.FailureLocal, 60), unknown, evaluate.RuleFailure},
+		{"http without code", failed(probe.FailureHTTP, 60), performance, evaluate.RuleFailure},
 		// The seed's requests.get raised TooManyRedirects (a RequestException)
 		// for both; probe.HTTP reports them as FailureHTTP with no status
 		// code (probe's TestHTTPRedirects), so they are failed requests.
-		{"redirect loop", failed(evaluate.FailureHTTP, 60), performance, evaluate.RuleFailure},
-		{"too many redirects", failed(evaluate.FailureHTTP, 0), performance, evaluate.RuleFailure},
-		{"http rejecting a 200", evaluate.Input{StatusCode: 200, Failure: evaluate.FailureHTTP, Reports: 60, ReportsKnown: true}, performance, evaluate.RuleFailure},
-		{"http rejecting a 503", evaluate.Input{StatusCode: 503, Failure: evaluate.FailureHTTP}, major, evaluate.RuleUnmappedCode},
+		{"redirect loop", failed(probe.FailureHTTP, 60), performance, evaluate.RuleFailure},
+		{"too many redirects", failed(probe.FailureHTTP, 0), performance, evaluate.RuleFailure},
+		{"http rejecting a 200", evaluate.Input{StatusCode: 200, Failure: probe.FailureHTTP, Reports: 60, ReportsKnown: true}, performance, evaluate.RuleFailure},
+		{"http rejecting a 503", evaluate.Input{StatusCode: 503, Failure: probe.FailureHTTP}, major, evaluate.RuleUnmappedCode},
 		{"reachable without a status code (TCP, DNS, custom)", evaluate.Input{ReportsKnown: true}, operational, evaluate.RuleReachable},
 		{"reachable without a status code, many reports", evaluate.Input{Reports: 25, ReportsKnown: true}, partial, evaluate.RuleReports},
 		{"invalid failure kind", evaluate.Input{Failure: 99}, unknown, evaluate.RuleInvalidInput},
@@ -175,8 +177,8 @@ func TestDefaultPolicySeedTable(t *testing.T) {
 // give it another status than the seed's performance issues.
 func TestRedirectFailureStatusIsAChoice(t *testing.T) {
 	t.Parallel()
-	redirectLoop := evaluate.Input{Failure: evaluate.FailureHTTP, Latency: 40 * time.Millisecond, Reports: 0, ReportsKnown: true, Now: now()}
-	for _, want := range []evaluate.Status{performance, partial, major} {
+	redirectLoop := evaluate.Input{Failure: probe.FailureHTTP, Latency: 40 * time.Millisecond, Reports: 0, ReportsKnown: true, Now: now()}
+	for _, want := range []cachet.ComponentStatus{performance, partial, major} {
 		p := evaluate.DefaultPolicy()
 		p.Failures.HTTP = want
 		require.NoError(t, p.Validate())
@@ -204,7 +206,7 @@ func TestEvaluateCustomPolicy(t *testing.T) {
 	tests := []struct {
 		name string
 		in   evaluate.Input
-		want evaluate.Status
+		want cachet.ComponentStatus
 		rule evaluate.Rule
 	}{
 		{"fast 200", ok(200, 100*time.Millisecond), operational, evaluate.RuleCode},
@@ -216,15 +218,15 @@ func TestEvaluateCustomPolicy(t *testing.T) {
 		{"latency just below", ok(200, time.Second-1), operational, evaluate.RuleCode},
 		{"latency second band", ok(200, 7*time.Second), partial, evaluate.RuleLatency},
 		{"slow 503 stays partial by code", ok(503, 7*time.Second), partial, evaluate.RuleCode},
-		{"refused is major", evaluate.Input{Failure: evaluate.FailureRefused}, major, evaluate.RuleFailure},
-		{"dns is major", evaluate.Input{Failure: evaluate.FailureDNS}, major, evaluate.RuleFailure},
-		{"timeout ignores latency bands", evaluate.Input{Failure: evaluate.FailureTimeout, Latency: 10 * time.Second}, performance, evaluate.RuleFailure},
+		{"refused is major", evaluate.Input{Failure: probe.FailureRefused}, major, evaluate.RuleFailure},
+		{"dns is major", evaluate.Input{Failure: probe.FailureDNS}, major, evaluate.RuleFailure},
+		{"timeout ignores latency bands", evaluate.Input{Failure: probe.FailureTimeout, Latency: 10 * time.Second}, performance, evaluate.RuleFailure},
 		{"cert far", withCert(ok(200, 0), 30*day), operational, evaluate.RuleCode},
 		{"cert soon", withCert(ok(200, 0), 3*day), performance, evaluate.RuleCertificate},
 		{"cert at now is still valid", withCert(ok(200, 0), 0), performance, evaluate.RuleCertificate},
 		{"cert expired", withCert(ok(200, 0), -time.Nanosecond), major, evaluate.RuleCertificate},
 		{"cert ignored without now", evaluate.Input{StatusCode: 200, CertExpiry: now().Add(-day)}, operational, evaluate.RuleCode},
-		{"worst-of counts reports on failure", withReports(evaluate.Input{Failure: evaluate.FailureTimeout}, 60), major, evaluate.RuleReports},
+		{"worst-of counts reports on failure", withReports(evaluate.Input{Failure: probe.FailureTimeout}, 60), major, evaluate.RuleReports},
 		{"worst-of counts reports on 503", withReports(ok(503, 0), 60), major, evaluate.RuleReports},
 		{"reports not better than code", withReports(ok(503, 0), 11), partial, evaluate.RuleCode},
 	}
@@ -278,12 +280,12 @@ func TestRuleString(t *testing.T) {
 		assert.False(t, seen[s], "duplicate name %q", s)
 		seen[s] = true
 	}
-	assert.Equal(t, "rule(200)", evaluate.Rule(200).String())
+	assert.Equal(t, "Rule(200)", evaluate.Rule(200).String())
 }
 
 // fuzzInput builds an input from fuzz arguments.
 func fuzzInput(code int, failure uint8, latency int64, reports int, known bool, certLeft int64) evaluate.Input {
-	in := evaluate.Input{StatusCode: code, Failure: evaluate.FailureKind(failure % 10), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
+	in := evaluate.Input{StatusCode: code, Failure: probe.FailureKind(failure % 10), Latency: time.Duration(latency), Reports: reports, ReportsKnown: known, Now: now()}
 	if certLeft != 0 {
 		in.CertExpiry = now().Add(time.Duration(certLeft))
 	}
@@ -343,7 +345,7 @@ func policyFromBytes(data []byte) evaluate.Policy {
 		data = data[1:]
 		return b
 	}
-	status := func() evaluate.Status { return evaluate.Status(next() % 6) } // 5 is invalid
+	status := func() cachet.ComponentStatus { return cachet.ComponentStatus(next() % 6) } // 5 is invalid
 	var p evaluate.Policy
 	for range next() % 5 {
 		lo := 100 + next()*4
@@ -392,7 +394,7 @@ func FuzzValidPolicyIsHonoured(f *testing.F) {
 		assert.True(t, d.Status.Valid(), d.Reason())
 		// Unknown only for invalid input, or for no data when the policy
 		// leaves it unknown (the default).
-		if d.Rule != evaluate.RuleInvalidInput && (in.Failure != evaluate.FailureNoData || p.Failures.NoData != unknown) {
+		if d.Rule != evaluate.RuleInvalidInput && (in.Failure != probe.FailureNoData || p.Failures.NoData != unknown) {
 			assert.NotEqual(t, unknown, d.Status, d.Reason())
 		}
 		if reports < 1<<40 {
@@ -420,17 +422,17 @@ func TestValidateRejectsPoliciesEvaluateCannotHonour(t *testing.T) {
 		modify func(*evaluate.Policy)
 		in     evaluate.Input
 		// cannot reports whether Evaluate's status shows the problem.
-		cannot func(got evaluate.Status) bool
+		cannot func(got cachet.ComponentStatus) bool
 		field  string
 	}{
-		{"invalid status", func(p *evaluate.Policy) { p.UnmappedCode = 9 }, evaluate.Input{StatusCode: 500}, func(got evaluate.Status) bool { return !got.Valid() }, "unmapped_code"},
-		{"unknown for a real failure", func(p *evaluate.Policy) { p.Failures.Timeout = unknown }, evaluate.Input{Failure: evaluate.FailureTimeout}, func(got evaluate.Status) bool { return got == unknown }, "failures.timeout"},
+		{"invalid status", func(p *evaluate.Policy) { p.UnmappedCode = 9 }, evaluate.Input{StatusCode: 500}, func(got cachet.ComponentStatus) bool { return !got.Valid() }, "unmapped_code"},
+		{"unknown for a real failure", func(p *evaluate.Policy) { p.Failures.Timeout = unknown }, evaluate.Input{Failure: probe.FailureTimeout}, func(got cachet.ComponentStatus) bool { return got == unknown }, "failures.timeout"},
 		{"exact code after its range", func(p *evaluate.Policy) {
 			p.Codes = append(p.Codes, evaluate.CodeRule{Min: 204, Max: 204, Status: major})
-		}, evaluate.Input{StatusCode: 204}, func(got evaluate.Status) bool { return got != major }, "codes[1]"},
+		}, evaluate.Input{StatusCode: 204}, func(got cachet.ComponentStatus) bool { return got != major }, "codes[1]"},
 		{"band better than a lower one", func(p *evaluate.Policy) {
 			p.Reports.Bands = []evaluate.ReportBand{{AtLeast: 10, Status: major}, {AtLeast: 20, Status: performance}}
-		}, evaluate.Input{StatusCode: 200, Reports: 20, ReportsKnown: true}, func(got evaluate.Status) bool { return got != performance }, "reports.bands[1].status"},
+		}, evaluate.Input{StatusCode: 200, Reports: 20, ReportsKnown: true}, func(got cachet.ComponentStatus) bool { return got != performance }, "reports.bands[1].status"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 func ExampleEvaluate() {
@@ -14,7 +16,7 @@ func ExampleEvaluate() {
 		{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 10, ReportsKnown: true},
 		{StatusCode: 200, Latency: 180 * time.Millisecond, Reports: 23, ReportsKnown: true},
 		{StatusCode: 502, Latency: 35 * time.Millisecond, Reports: 3, ReportsKnown: true},
-		{Failure: evaluate.FailureTimeout, Latency: 10 * time.Second, Reports: 60, ReportsKnown: true},
+		{Failure: probe.FailureTimeout, Latency: 10 * time.Second, Reports: 60, ReportsKnown: true},
 		{StatusCode: 200, Latency: 95 * time.Millisecond},
 	} {
 		d := evaluate.Evaluate(&p, in)
@@ -34,17 +36,17 @@ func ExampleEvaluate() {
 func ExamplePolicy() {
 	p := evaluate.DefaultPolicy()
 	p.Codes = []evaluate.CodeRule{
-		{Min: 503, Max: 503, Status: evaluate.StatusPartialOutage},
-		{Min: 200, Max: 399, Status: evaluate.StatusOperational},
+		{Min: 503, Max: 503, Status: cachet.ComponentStatusPartialOutage},
+		{Min: 200, Max: 399, Status: cachet.ComponentStatusOperational},
 	}
-	p.Failures.Refused = evaluate.StatusMajorOutage
+	p.Failures.Refused = cachet.ComponentStatusMajorOutage
 	p.Latency = []evaluate.LatencyBand{
-		{AtLeast: 2 * time.Second, Status: evaluate.StatusPerformanceIssues},
-		{AtLeast: 8 * time.Second, Status: evaluate.StatusPartialOutage},
+		{AtLeast: 2 * time.Second, Status: cachet.ComponentStatusPerformanceIssues},
+		{AtLeast: 8 * time.Second, Status: cachet.ComponentStatusPartialOutage},
 	}
 	p.Certificate = []evaluate.CertBand{
-		{Within: 0, Status: evaluate.StatusMajorOutage},
-		{Within: 7 * 24 * time.Hour, Status: evaluate.StatusPerformanceIssues},
+		{Within: 0, Status: cachet.ComponentStatusMajorOutage},
+		{Within: 7 * 24 * time.Hour, Status: cachet.ComponentStatusPerformanceIssues},
 	}
 	p.Combine = evaluate.CombineWorstOf
 	if err := p.Validate(); err != nil {
@@ -54,7 +56,7 @@ func ExamplePolicy() {
 
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	for _, in := range []evaluate.Input{
-		{Failure: evaluate.FailureRefused, Latency: 2 * time.Millisecond},
+		{Failure: probe.FailureRefused, Latency: 2 * time.Millisecond},
 		{StatusCode: 503, Latency: 40 * time.Millisecond, Reports: 55, ReportsKnown: true},
 		{StatusCode: 301, Latency: 3 * time.Second},
 		{StatusCode: 200, Latency: 90 * time.Millisecond, CertExpiry: now.Add(72 * time.Hour), Now: now},
@@ -76,17 +78,17 @@ func ExamplePolicy() {
 
 func ExampleHysteresis_Step() {
 	h := evaluate.Hysteresis{Rise: 2, Fall: 3}
-	state := evaluate.State{Reported: evaluate.StatusOperational}
-	for _, decided := range []evaluate.Status{
-		evaluate.StatusMajorOutage,       // one bad run: not yet
-		evaluate.StatusOperational,       // streak broken
-		evaluate.StatusMajorOutage,       //
-		evaluate.StatusPartialOutage,     // two worse runs: degrade to the milder
-		evaluate.StatusOperational,       //
-		evaluate.StatusOperational,       //
-		evaluate.StatusPerformanceIssues, // three better runs: recover to the worst of them
+	state := evaluate.State{Reported: cachet.ComponentStatusOperational}
+	for _, decided := range []cachet.ComponentStatus{
+		cachet.ComponentStatusMajorOutage,       // one bad run: not yet
+		cachet.ComponentStatusOperational,       // streak broken
+		cachet.ComponentStatusMajorOutage,       //
+		cachet.ComponentStatusPartialOutage,     // two worse runs: degrade to the milder
+		cachet.ComponentStatusOperational,       //
+		cachet.ComponentStatusOperational,       //
+		cachet.ComponentStatusPerformanceIssues, // three better runs: recover to the worst of them
 	} {
-		var reported evaluate.Status
+		var reported cachet.ComponentStatus
 		state, reported = h.Step(state, decided)
 		fmt.Printf("%-18s → %s\n", decided, reported)
 	}
@@ -100,7 +102,7 @@ func ExampleHysteresis_Step() {
 	// operational        → partial outage
 	// operational        → partial outage
 	// performance issues → performance issues
-	// {"reported":"performance_issues"}
+	// {"reported":2}
 }
 
 func ExampleRatioRule_Aggregate() {
@@ -108,13 +110,13 @@ func ExampleRatioRule_Aggregate() {
 	var probes []evaluate.Decision
 	for _, in := range []evaluate.Input{
 		{StatusCode: 200},                                  // Frankfurt
-		{Failure: evaluate.FailureRefused},                 // Paris
+		{Failure: probe.FailureRefused},                    // Paris
 		{StatusCode: 500},                                  // Amsterdam
 		{StatusCode: 200, Reports: 12, ReportsKnown: true}, // Vienna
 	} {
 		probes = append(probes, evaluate.Evaluate(&p, in))
 	}
-	rule := evaluate.RatioRule{FailingAt: evaluate.StatusPartialOutage, Percent: 50, Many: evaluate.StatusMajorOutage, Some: evaluate.StatusPartialOutage}
+	rule := evaluate.RatioRule{FailingAt: cachet.ComponentStatusPartialOutage, Percent: 50, Many: cachet.ComponentStatusMajorOutage, Some: cachet.ComponentStatusPartialOutage}
 	fmt.Println(rule.Aggregate(probes).Reason())
 	fmt.Println(evaluate.WorstOf(probes...).Reason())
 	// Output:
@@ -124,12 +126,12 @@ func ExampleRatioRule_Aggregate() {
 
 func ExamplePlan() {
 	changes := evaluate.Plan([]evaluate.Observation{
-		{ComponentID: 4, Current: evaluate.StatusOperational, Decided: evaluate.StatusMajorOutage},
-		{ComponentID: 1, Current: evaluate.StatusOperational, Decided: evaluate.StatusOperational},
-		{ComponentID: 3, Current: evaluate.StatusOperational, Decided: evaluate.StatusPartialOutage},
+		{ComponentID: 4, Current: cachet.ComponentStatusOperational, Decided: cachet.ComponentStatusMajorOutage},
+		{ComponentID: 1, Current: cachet.ComponentStatusOperational, Decided: cachet.ComponentStatusOperational},
+		{ComponentID: 3, Current: cachet.ComponentStatusOperational, Decided: cachet.ComponentStatusPartialOutage},
 		// Someone set 2 to partial outage by hand after we wrote operational.
-		{ComponentID: 2, Current: evaluate.StatusPartialOutage, Decided: evaluate.StatusOperational,
-			LastWritten: evaluate.StatusOperational, LastWrittenKnown: true},
+		{ComponentID: 2, Current: cachet.ComponentStatusPartialOutage, Decided: cachet.ComponentStatusOperational,
+			LastWritten: cachet.ComponentStatusOperational, LastWrittenKnown: true},
 	}, evaluate.PlanOptions{Maintenance: map[int]bool{3: true}, RespectManual: true})
 	for _, c := range changes {
 		fmt.Printf("component %d: %s → %s: %s\n", c.ComponentID, c.From, c.To, c.Action)
@@ -139,4 +141,19 @@ func ExamplePlan() {
 	// component 2: partial outage → operational: skipped-manual
 	// component 3: operational → partial outage: skipped-maintenance
 	// component 4: operational → major outage: updated
+}
+
+// A configuration decodes onto the seed rules: keys left out keep the seed's
+// value, a list given replaces the seed's list, durations are text.
+func ExamplePolicy_UnmarshalJSON() {
+	p := evaluate.DefaultPolicy()
+	err := json.Unmarshal([]byte(`{"failures": {"refused": "major_outage"}, "latency": [{"at_least": "2s", "status": "performance_issues"}]}`), &p)
+	fmt.Println(p.Failures.Refused, p.Failures.Timeout, p.Latency[0].AtLeast, err, p.Validate())
+
+	p = evaluate.DefaultPolicy()
+	err = json.Unmarshal([]byte(`{"latency": [{"at_least": "fast", "status": "performance_issues"}]}`), &p)
+	fmt.Println(err)
+	// Output:
+	// major outage performance issues 2s <nil> <nil>
+	// evaluate: not a duration: "fast" (want e.g. "2s")
 }

@@ -1,6 +1,10 @@
 package evaluate
 
-import "math"
+import (
+	"math"
+
+	"github.com/proxer/cachetstatus/cachet"
+)
 
 // Hysteresis damps flapping between runs of a stateless job: a worse status
 // is reported only after Rise consecutive evaluations worse than the
@@ -20,15 +24,16 @@ type Hysteresis struct {
 
 // State is what [Hysteresis] remembers about one component between runs. It
 // serialises to small JSON such as
-// {"reported":"operational","pending":"partial_outage","count":2}.
+// {"reported":1,"pending":3,"count":2} (statuses as Cachet's numbers; the
+// names "operational", "partial_outage" are read too).
 // The zero State (reported unknown) adopts the first evaluation at once;
 // start from the component's current status to apply hysteresis from the
 // first run.
 type State struct {
 	// Reported is the status last reported.
-	Reported Status `json:"reported"`
+	Reported cachet.ComponentStatus `json:"reported"`
 	// Pending is the candidate status of the current streak.
-	Pending Status `json:"pending,omitempty"`
+	Pending cachet.ComponentStatus `json:"pending,omitempty"`
 	// Count is the length of the current streak of evaluations on the same
 	// side (worse, or better) of Reported; 0 when there is none.
 	Count int `json:"count,omitempty"`
@@ -41,10 +46,10 @@ type State struct {
 // evaluations degrades to the least severe status of the streak, and a
 // streak of better ones recovers to the most severe of it, so the reported
 // status is always one that an evaluation produced and has held for the
-// whole streak. Unknown ranks lowest (see [Status.Worse]), so unknown
+// whole streak. Unknown ranks lowest (see [cachet.ComponentStatus.Worse]), so unknown
 // evaluations count as better.
-func (h Hysteresis) Step(s State, decided Status) (State, Status) {
-	if decided == s.Reported || s.Reported == StatusUnknown {
+func (h Hysteresis) Step(s State, decided cachet.ComponentStatus) (State, cachet.ComponentStatus) {
+	if decided == s.Reported || s.Reported == cachet.ComponentStatusUnknown {
 		return State{Reported: decided}, decided
 	}
 	degrading := decided.Worse(s.Reported)
@@ -71,7 +76,7 @@ func (h Hysteresis) Step(s State, decided Status) (State, Status) {
 }
 
 // mildest returns the less severe of s and t, s on a tie.
-func mildest(s, t Status) Status {
+func mildest(s, t cachet.ComponentStatus) cachet.ComponentStatus {
 	if s.Worse(t) {
 		return t
 	}

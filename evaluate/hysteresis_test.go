@@ -7,14 +7,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // run feeds decided statuses through h from s and returns the reported ones.
-func run(h evaluate.Hysteresis, s evaluate.State, decided []evaluate.Status) []evaluate.Status {
-	reported := make([]evaluate.Status, 0, len(decided))
+func run(h evaluate.Hysteresis, s evaluate.State, decided []cachet.ComponentStatus) []cachet.ComponentStatus {
+	reported := make([]cachet.ComponentStatus, 0, len(decided))
 	for _, d := range decided {
-		var r evaluate.Status
+		var r cachet.ComponentStatus
 		s, r = h.Step(s, d)
 		reported = append(reported, r)
 	}
@@ -25,13 +26,13 @@ func TestHysteresisStep(t *testing.T) {
 	t.Parallel()
 	up := evaluate.State{Reported: operational}
 	down := evaluate.State{Reported: major}
-	S := func(s ...evaluate.Status) []evaluate.Status { return s }
+	S := func(s ...cachet.ComponentStatus) []cachet.ComponentStatus { return s }
 	tests := []struct {
 		name    string
 		h       evaluate.Hysteresis
 		start   evaluate.State
-		decided []evaluate.Status
-		want    []evaluate.Status
+		decided []cachet.ComponentStatus
+		want    []cachet.ComponentStatus
 	}{
 		{"zero is immediate", evaluate.Hysteresis{}, up, S(major, operational, partial, unknown, performance), S(major, operational, partial, unknown, performance)},
 		{"one is immediate", evaluate.Hysteresis{Rise: 1, Fall: 1}, up, S(major, operational), S(major, operational)},
@@ -59,7 +60,10 @@ func TestHysteresisStateJSON(t *testing.T) {
 	s, _ = h.Step(s, partial)
 	out, err := json.Marshal(s)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"reported":"operational","pending":"partial_outage","count":2}`, string(out))
+	assert.JSONEq(t, `{"reported":1,"pending":3,"count":2}`, string(out), "statuses as Cachet's numbers")
+	var named evaluate.State
+	require.NoError(t, json.Unmarshal([]byte(`{"reported":"operational","pending":"partial_outage","count":2}`), &named))
+	assert.Equal(t, s, named, "the names written before statuses were one type still read")
 
 	var back evaluate.State
 	require.NoError(t, json.Unmarshal(out, &back))
@@ -70,7 +74,7 @@ func TestHysteresisStateJSON(t *testing.T) {
 	settled, _ := h.Step(evaluate.State{}, operational)
 	out, err = json.Marshal(settled)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"reported":"operational"}`, string(out))
+	assert.JSONEq(t, `{"reported":1}`, string(out))
 }
 
 func FuzzHysteresis(f *testing.F) {
@@ -80,15 +84,15 @@ func FuzzHysteresis(f *testing.F) {
 	f.Add(-1, 1<<40, uint8(2), []byte{3, 1, 3, 1})
 	f.Fuzz(func(t *testing.T, rise, fall int, initial uint8, seq []byte) {
 		h := evaluate.Hysteresis{Rise: rise, Fall: fall}
-		s := evaluate.State{Reported: evaluate.Status(initial % 5)}
-		produced := map[evaluate.Status]bool{s.Reported: true}
-		var history []evaluate.Status
+		s := evaluate.State{Reported: cachet.ComponentStatus(initial % 5)}
+		produced := map[cachet.ComponentStatus]bool{s.Reported: true}
+		var history []cachet.ComponentStatus
 		for _, b := range seq {
-			d := evaluate.Status(b % 5)
+			d := cachet.ComponentStatus(b % 5)
 			produced[d] = true
 			history = append(history, d)
 			prev := s.Reported
-			var r evaluate.Status
+			var r cachet.ComponentStatus
 			s, r = h.Step(s, d)
 			require.True(t, produced[r], "reported %v, which nothing produced", r)
 			require.Equal(t, r, s.Reported)

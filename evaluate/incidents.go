@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
 )
 
 // Incident is what Cachet shows of one incident linked to a component.
@@ -27,7 +29,7 @@ type IncidentHint struct {
 	// ID is the incident kept open for the component; 0 when none.
 	ID int `json:"id,omitempty"`
 	// Reported is the component status the incident last reported.
-	Reported Status `json:"reported,omitempty"`
+	Reported cachet.ComponentStatus `json:"reported,omitempty"`
 	// CreatedAt is the incident's creation time, by Cachet's clock.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	// PersonClosed is the start of the outage during which a person
@@ -41,9 +43,9 @@ type IncidentHint struct {
 type IncidentSubject struct {
 	ComponentID int
 	// Status is the status Cachet shows after the run's status write.
-	Status Status
+	Status cachet.ComponentStatus
 	// Previous is the status Cachet showed before the run.
-	Previous Status
+	Previous cachet.ComponentStatus
 	// OutageSince is when Cachet shows that Status was set (the
 	// component's updated_at); zero when this run wrote it, which starts
 	// a new outage.
@@ -63,19 +65,15 @@ const (
 	IncidentResolveDuplicate                         // post a Fixed update to a second open incident of ours
 )
 
-// String returns "open", "update", "resolve" or "resolve-duplicate".
+var incidentStepNames = [...]string{"", "open", "update", "resolve", "resolve-duplicate"} // steps start at 1
+
+// String returns "open", "update", "resolve" or "resolve-duplicate", or
+// "IncidentStep(n)" for an unknown value.
 func (s IncidentStep) String() string {
-	switch s {
-	case IncidentOpen:
-		return "open"
-	case IncidentUpdate:
-		return "update"
-	case IncidentResolve:
-		return "resolve"
-	case IncidentResolveDuplicate:
-		return "resolve-duplicate"
+	if s != 0 && int(s) < len(incidentStepNames) {
+		return incidentStepNames[s]
 	}
-	return "step(" + strconv.Itoa(int(s)) + ")"
+	return "IncidentStep(" + strconv.Itoa(int(s)) + ")"
 }
 
 // IncidentAction is one write the plan asks for.
@@ -84,7 +82,7 @@ type IncidentAction struct {
 	// IncidentID is the incident written to; 0 for IncidentOpen.
 	IncidentID int
 	// From and To are the component statuses an update reports.
-	From, To Status
+	From, To cachet.ComponentStatus
 }
 
 // IncidentPlan is what to do about one component's incidents.
@@ -127,7 +125,7 @@ type IncidentPlan struct {
 // Incidents that are not ours, or of another component, are ignored.
 func PlanIncident(s IncidentSubject, incs []Incident) IncidentPlan {
 	plan := IncidentPlan{ComponentID: s.ComponentID}
-	if s.Status == StatusUnknown || !s.Status.Valid() {
+	if s.Status == cachet.ComponentStatusUnknown || !s.Status.Valid() {
 		plan.Next = s.Hint
 		return plan
 	}
@@ -139,7 +137,7 @@ func PlanIncident(s IncidentSubject, incs []Incident) IncidentPlan {
 	}
 	// Newest first: the highest id is adopted, the rest are duplicates.
 	slices.SortFunc(open, func(a, b Incident) int { return b.ID - a.ID })
-	if s.Status == StatusOperational {
+	if s.Status == cachet.ComponentStatusOperational {
 		for _, in := range open {
 			plan.Actions = append(plan.Actions, IncidentAction{Step: IncidentResolve, IncidentID: in.ID, From: s.Previous, To: s.Status})
 		}
@@ -151,7 +149,7 @@ func PlanIncident(s IncidentSubject, incs []Incident) IncidentPlan {
 			plan.Actions = append(plan.Actions, IncidentAction{Step: IncidentResolveDuplicate, IncidentID: dup.ID, From: s.Previous, To: s.Status})
 		}
 		reported := s.Previous
-		if s.Hint.ID == keep.ID && s.Hint.Reported != StatusUnknown {
+		if s.Hint.ID == keep.ID && s.Hint.Reported != cachet.ComponentStatusUnknown {
 			reported = s.Hint.Reported
 		}
 		if reported != s.Status {
@@ -160,7 +158,7 @@ func PlanIncident(s IncidentSubject, incs []Incident) IncidentPlan {
 		plan.Next = IncidentHint{ID: keep.ID, Reported: s.Status, CreatedAt: keep.CreatedAt}
 		return plan
 	}
-	if s.Status != StatusMajorOutage {
+	if s.Status != cachet.ComponentStatusMajorOutage {
 		return plan // degraded, nothing open: the lifecycle opens only on a major outage
 	}
 	if closed, held := personClosed(s, incs); held {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -29,9 +30,9 @@ func TestPlanIncidentEveryCombination(t *testing.T) {
 	open := func() []evaluate.IncidentAction {
 		return []evaluate.IncidentAction{{Step: evaluate.IncidentOpen, From: 0, To: major}}
 	}
-	type expect func(decided, previous evaluate.Status, newOutage bool) (actions []evaluate.IncidentAction, held bool)
+	type expect func(decided, previous cachet.ComponentStatus, newOutage bool) (actions []evaluate.IncidentAction, held bool)
 	// openOnlyOnMajor is what an empty Cachet (for us) asks for.
-	openOnlyOnMajor := func(decided, previous evaluate.Status, _ bool) ([]evaluate.IncidentAction, bool) {
+	openOnlyOnMajor := func(decided, previous cachet.ComponentStatus, _ bool) ([]evaluate.IncidentAction, bool) {
 		if decided == major {
 			a := open()
 			a[0].From = previous
@@ -40,14 +41,14 @@ func TestPlanIncidentEveryCombination(t *testing.T) {
 		return nil, false
 	}
 	// heldDuringThisOutage: a person closed ours in this outage.
-	heldDuringThisOutage := func(decided, previous evaluate.Status, newOutage bool) ([]evaluate.IncidentAction, bool) {
+	heldDuringThisOutage := func(decided, previous cachet.ComponentStatus, newOutage bool) ([]evaluate.IncidentAction, bool) {
 		if decided == major && !newOutage {
 			return nil, true
 		}
 		return openOnlyOnMajor(decided, previous, newOutage)
 	}
 	// keepOpen: ours #10 is open.
-	keepOpen := func(decided, previous evaluate.Status, _ bool) ([]evaluate.IncidentAction, bool) {
+	keepOpen := func(decided, previous cachet.ComponentStatus, _ bool) ([]evaluate.IncidentAction, bool) {
 		switch {
 		case decided == operational:
 			return []evaluate.IncidentAction{{Step: evaluate.IncidentResolve, IncidentID: 10, From: previous, To: decided}}, false
@@ -65,7 +66,7 @@ func TestPlanIncidentEveryCombination(t *testing.T) {
 		{"none", nil, evaluate.IncidentHint{}, openOnlyOnMajor},
 		{"our open one", []evaluate.Incident{ours(10, false, during)}, evaluate.IncidentHint{}, keepOpen},
 		{"our open one, remembered", []evaluate.Incident{ours(10, false, during)}, evaluate.IncidentHint{ID: 10, Reported: major, CreatedAt: during},
-			func(decided, previous evaluate.Status, newOutage bool) ([]evaluate.IncidentAction, bool) {
+			func(decided, previous cachet.ComponentStatus, newOutage bool) ([]evaluate.IncidentAction, bool) {
 				// The hint says what the incident last reported: major.
 				switch {
 				case decided == operational:
@@ -82,7 +83,7 @@ func TestPlanIncidentEveryCombination(t *testing.T) {
 		{"a person's open one", []evaluate.Incident{{ID: 12, ComponentID: comp, CreatedAt: during}}, evaluate.IncidentHint{}, openOnlyOnMajor},
 		{"ours open on another component", []evaluate.Incident{{ID: 14, ComponentID: comp + 1, Ours: true, CreatedAt: during}}, evaluate.IncidentHint{}, openOnlyOnMajor},
 		{"two of ours open", []evaluate.Incident{ours(13, false, during), ours(10, false, during)}, evaluate.IncidentHint{},
-			func(decided, previous evaluate.Status, newOutage bool) ([]evaluate.IncidentAction, bool) {
+			func(decided, previous cachet.ComponentStatus, newOutage bool) ([]evaluate.IncidentAction, bool) {
 				if decided == operational {
 					return []evaluate.IncidentAction{
 						{Step: evaluate.IncidentResolve, IncidentID: 13, From: previous, To: decided},
@@ -100,7 +101,7 @@ func TestPlanIncidentEveryCombination(t *testing.T) {
 		{"state says a person closed ours in this outage", nil, evaluate.IncidentHint{PersonClosed: outageStart}, heldDuringThisOutage},
 		{"state says a person closed ours in an earlier outage", nil, evaluate.IncidentHint{PersonClosed: before}, openOnlyOnMajor},
 	}
-	statuses := []evaluate.Status{operational, performance, partial, major}
+	statuses := []cachet.ComponentStatus{operational, performance, partial, major}
 	for _, tt := range tests {
 		for _, decided := range statuses {
 			for _, previous := range statuses {
@@ -175,7 +176,7 @@ func TestIncidentStepString(t *testing.T) {
 	t.Parallel()
 	for step, want := range map[evaluate.IncidentStep]string{
 		evaluate.IncidentOpen: "open", evaluate.IncidentUpdate: "update", evaluate.IncidentResolve: "resolve",
-		evaluate.IncidentResolveDuplicate: "resolve-duplicate", 0: "step(0)",
+		evaluate.IncidentResolveDuplicate: "resolve-duplicate", 0: "IncidentStep(0)",
 	} {
 		assert.Equal(t, want, step.String())
 	}
@@ -191,7 +192,7 @@ func TestSettle(t *testing.T) {
 		name    string
 		h       evaluate.Hysteresis
 		st      evaluate.State
-		current evaluate.Status
+		current cachet.ComponentStatus
 		ds      []evaluate.Decision
 		want    evaluate.Settled
 	}{
@@ -229,7 +230,7 @@ func FuzzPlanIncident(f *testing.F) {
 			incs = append(incs, evaluate.Incident{ID: i/3 + 1, ComponentID: comp - int(b[0]%2), Ours: b[1]%2 == 1, Resolved: b[2]%3 == 0,
 				CreatedAt: since.Add(time.Duration(int(b[2])-128) * time.Minute)})
 		}
-		s := evaluate.IncidentSubject{ComponentID: comp, Status: evaluate.Status(status % 5), Previous: evaluate.Status(previous % 5)}
+		s := evaluate.IncidentSubject{ComponentID: comp, Status: cachet.ComponentStatus(status % 5), Previous: cachet.ComponentStatus(previous % 5)}
 		if sameOutage {
 			s.OutageSince = since
 		}
@@ -254,11 +255,11 @@ func FuzzPlanIncident(f *testing.F) {
 		}
 		left := len(open) + opened
 		switch {
-		case s.Status == evaluate.StatusUnknown:
+		case s.Status == cachet.ComponentStatusUnknown:
 			assert.Empty(t, plan.Actions)
-		case s.Status == evaluate.StatusOperational:
+		case s.Status == cachet.ComponentStatusOperational:
 			assert.Zero(t, left, "none open once operational")
-		case s.Status == evaluate.StatusMajorOutage && !plan.HeldByPerson:
+		case s.Status == cachet.ComponentStatusMajorOutage && !plan.HeldByPerson:
 			assert.Equal(t, 1, left, "one open in major outage")
 		default:
 			assert.LessOrEqual(t, left, 1, "at most one open")

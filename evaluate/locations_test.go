@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 func TestNoDataLeavesStatus(t *testing.T) {
@@ -17,12 +19,12 @@ func TestNoDataLeavesStatus(t *testing.T) {
 	tests := []struct {
 		name   string
 		in     evaluate.Input
-		want   evaluate.Status
+		want   cachet.ComponentStatus
 		reason string
 	}{
-		{"no data", evaluate.Input{Failure: evaluate.FailureNoData, Now: now()},
+		{"no data", evaluate.Input{Failure: probe.FailureNoData, Now: now()},
 			unknown, "no data; reports unknown → unknown (status left as it is)"},
-		{"no data with reports ignored", evaluate.Input{Failure: evaluate.FailureNoData, Reports: 60, ReportsKnown: true, Now: now()},
+		{"no data with reports ignored", evaluate.Input{Failure: probe.FailureNoData, Reports: 60, ReportsKnown: true, Now: now()},
 			unknown, "no data; 60 reports in 2h ignored → unknown (status left as it is)"},
 	}
 	for _, tt := range tests {
@@ -40,7 +42,7 @@ func TestNoDataLeavesStatus(t *testing.T) {
 		p := evaluate.DefaultPolicy()
 		p.Failures.NoData = performance
 		require.NoError(t, p.Validate())
-		d := evaluate.Evaluate(&p, evaluate.Input{Failure: evaluate.FailureNoData})
+		d := evaluate.Evaluate(&p, evaluate.Input{Failure: probe.FailureNoData})
 		assert.Equal(t, performance, d.Status)
 		assert.Equal(t, "no data; reports unknown → performance issues", d.Reason())
 	})
@@ -61,14 +63,14 @@ func TestLocationsDecide(t *testing.T) {
 
 	up := evaluate.Input{StatusCode: 200, Latency: 4 * time.Millisecond, Now: now()}
 	down := evaluate.Input{StatusCode: 503, Latency: 3 * time.Millisecond, Now: now()}
-	noData := evaluate.Input{Failure: evaluate.FailureNoData, Now: now()}
+	noData := evaluate.Input{Failure: probe.FailureNoData, Now: now()}
 
 	tests := []struct {
 		name      string
 		locations []evaluate.Input
 		rule      evaluate.RatioRule
-		want      evaluate.Status
-		worst     evaluate.Status
+		want      cachet.ComponentStatus
+		worst     cachet.ComponentStatus
 		reason    string
 	}{
 		{"both up", []evaluate.Input{up, up}, majority, operational, operational, "HTTP 200 in 4ms; reports unknown → operational"},

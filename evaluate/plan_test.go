@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -71,7 +72,7 @@ func TestPlanOrderIsStableByID(t *testing.T) {
 				if i%97 == 0 {
 					id = []int{math.MinInt, math.MaxInt, -1, 0, 1 << 40}[i%5]
 				}
-				obs[i] = evaluate.Observation{ComponentID: id, Current: evaluate.Status(i % 5), Decided: evaluate.Status(i % 3)}
+				obs[i] = evaluate.Observation{ComponentID: id, Current: cachet.ComponentStatus(i % 5), Decided: cachet.ComponentStatus(i % 3)}
 			}
 			got := evaluate.Plan(obs, evaluate.PlanOptions{})
 			require.Len(t, got, n)
@@ -102,11 +103,25 @@ func TestActionString(t *testing.T) {
 		evaluate.ActionSkipMaintenance: "skipped-maintenance",
 		evaluate.ActionSkipManual:      "skipped-manual",
 		evaluate.ActionSkipInvalid:     "skipped-invalid",
-		evaluate.Action(77):            "action(77)",
+		evaluate.ActionDryRun:          "dry-run",
+		evaluate.ActionFailed:          "failed",
+		evaluate.Action(77):            "Action(77)",
 	}
 	for a, s := range want {
 		assert.Equal(t, s, a.String())
+		text, err := a.MarshalText()
+		if !a.Valid() {
+			assert.Error(t, err)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, s, string(text), "the word in JSON lines")
+		var back evaluate.Action
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, a, back)
 	}
+	var bad evaluate.Action
+	assert.Error(t, bad.UnmarshalText([]byte("update")))
 }
 
 func BenchmarkPlan(b *testing.B) {
@@ -116,7 +131,7 @@ func BenchmarkPlan(b *testing.B) {
 		maintenance := map[int]bool{}
 		for i := range obs {
 			id := rng.IntN(1 << 20)
-			obs[i] = evaluate.Observation{ComponentID: id, Current: evaluate.Status(i % 5), Decided: evaluate.Status(i % 4), LastWritten: evaluate.Status(i % 5), LastWrittenKnown: i%2 == 0}
+			obs[i] = evaluate.Observation{ComponentID: id, Current: cachet.ComponentStatus(i % 5), Decided: cachet.ComponentStatus(i % 4), LastWritten: cachet.ComponentStatus(i % 5), LastWrittenKnown: i%2 == 0}
 			if i < 20 {
 				maintenance[id] = true // a realistic maintenance set: the same size for every n
 			}
@@ -161,7 +176,7 @@ func TestPlanSortsByID(t *testing.T) {
 			obs := make([]evaluate.Observation, len(tt.ids))
 			for i, id := range tt.ids {
 				// Decided records the input position, to check stability.
-				obs[i] = evaluate.Observation{ComponentID: id, Current: operational, Decided: evaluate.Status(i % 5)}
+				obs[i] = evaluate.Observation{ComponentID: id, Current: operational, Decided: cachet.ComponentStatus(i % 5)}
 			}
 			got := evaluate.Plan(obs, evaluate.PlanOptions{})
 			ids := make([]int, len(got))

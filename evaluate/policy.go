@@ -1,22 +1,38 @@
 package evaluate
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // Policy holds the rules [Evaluate] applies. It is a plain value: build it
-// with [DefaultPolicy] and adjust fields, or decode it from JSON (statuses
-// and failure kinds by name, durations in nanoseconds), then call
+// with [DefaultPolicy] and adjust fields, or decode JSON onto it, then call
 // [Policy.Validate] once before use.
+//
+// Its JSON form is the configuration's: statuses by name or Cachet's number
+// ("performance_issues" or 2; written as the number), durations as text
+// ("2s", "168h"). json.Unmarshal onto a policy (see [Policy.UnmarshalJSON])
+// overrides it: keys left out keep its value, a list given replaces its
+// list. For example, onto [DefaultPolicy]:
+//
+//	{"codes": [{"min": 200, "max": 299, "status": "operational"}, {"min": 429, "status": "performance_issues"}],
+//	 "failures": {"refused": "major_outage"},
+//	 "latency": [{"at_least": "2s", "status": "performance_issues"}],
+//	 "certificate": [{"within": "0s", "status": "major_outage"}],
+//	 "combine": "worst_of"}
 //
 // Evaluation order, each step only ever making the status worse:
 //
-//  1. A response (Input.Failure is FailureNone, or FailureHTTP with a
+//  1. A response (Input.Failure is probe.FailureNone, or probe.FailureHTTP with a
 //     StatusCode) maps its code through Codes; a code no rule matches gets
-//     UnmappedCode. A failure maps through Failures; for FailureHTTP with a
+//     UnmappedCode. A failure maps through Failures; for probe.FailureHTTP with a
 //     code the worse of both applies.
 //  2. When a response arrived, Latency bands apply (a failure's latency is
 //     not a response time).
@@ -30,7 +46,7 @@ type Policy struct {
 	// completely.
 	Codes []CodeRule `json:"codes"`
 	// UnmappedCode is the status of a code no rule in Codes matches.
-	UnmappedCode Status `json:"unmapped_code"`
+	UnmappedCode cachet.ComponentStatus `json:"unmapped_code"`
 	// Failures maps each failure kind to a status.
 	Failures FailureStatuses `json:"failures"`
 	// Latency bands, ascending; the highest band at or below the latency
@@ -47,72 +63,166 @@ type Policy struct {
 }
 
 // CodeRule maps the HTTP status codes Min to Max (inclusive) to Status. An
-// exact code has Min == Max.
+// exact code has Min == Max; in JSON, a max left out means min.
 type CodeRule struct {
-	Min    int    `json:"min"`
-	Max    int    `json:"max"`
-	Status Status `json:"status"`
+	Min    int                    `json:"min"`
+	Max    int                    `json:"max"`
+	Status cachet.ComponentStatus `json:"status"`
 }
 
 // FailureStatuses gives the status for each kind of failed request.
 type FailureStatuses struct {
-	Timeout Status `json:"timeout"`
-	Refused Status `json:"refused"`
-	DNS     Status `json:"dns"`
-	TLS     Status `json:"tls"`
-	Reset   Status `json:"reset"`
+	Timeout cachet.ComponentStatus `json:"timeout"`
+	Refused cachet.ComponentStatus `json:"refused"`
+	DNS     cachet.ComponentStatus `json:"dns"`
+	TLS     cachet.ComponentStatus `json:"tls"`
+	Reset   cachet.ComponentStatus `json:"reset"`
 	// HTTP is for a response the probe rejected. When the input also has a
 	// status code, the worse of this and the code's status applies, so a
 	// rejected 503 is never better than a plain 503.
-	HTTP  Status `json:"http"`
-	Other Status `json:"other"`
+	HTTP  cachet.ComponentStatus `json:"http"`
+	Other cachet.ComponentStatus `json:"other"`
 	// NoData is for a target without a current observation
-	// ([FailureNoData]). It may be StatusUnknown, the default: nothing is
+	// ([probe.FailureNoData]). It may be cachet.ComponentStatusUnknown, the default: nothing is
 	// known, so the status stays as it is.
-	NoData Status `json:"no_data"`
+	NoData cachet.ComponentStatus `json:"no_data"`
 	// Local is for a failure of our own (out of file descriptors or
 	// ports, a probe never sent, a probe starved of CPU), which says
-	// nothing about the target. Like NoData it may be StatusUnknown: nothing is
+	// nothing about the target. Like NoData it may be cachet.ComponentStatusUnknown: nothing is
 	// decided and the component keeps the status it has.
-	Local Status `json:"local"`
+	Local cachet.ComponentStatus `json:"local"`
 }
 
-// status returns the status for k; false for FailureNone and invalid kinds.
-func (f *FailureStatuses) status(k FailureKind) (Status, bool) {
+// status returns the status for k; false for probe.FailureNone and invalid kinds.
+func (f *FailureStatuses) status(k probe.FailureKind) (cachet.ComponentStatus, bool) {
 	switch k {
-	case FailureTimeout:
+	case probe.FailureTimeout:
 		return f.Timeout, true
-	case FailureRefused:
+	case probe.FailureRefused:
 		return f.Refused, true
-	case FailureDNS:
+	case probe.FailureDNS:
 		return f.DNS, true
-	case FailureTLS:
+	case probe.FailureTLS:
 		return f.TLS, true
-	case FailureReset:
+	case probe.FailureReset:
 		return f.Reset, true
-	case FailureHTTP:
+	case probe.FailureHTTP:
 		return f.HTTP, true
-	case FailureOther:
+	case probe.FailureOther:
 		return f.Other, true
-	case FailureNoData:
+	case probe.FailureNoData:
 		return f.NoData, true
-	case FailureLocal:
+	case probe.FailureLocal:
 		return f.Local, true
 	}
-	return StatusUnknown, false
+	return cachet.ComponentStatusUnknown, false
 }
 
-// LatencyBand gives Status to responses that took AtLeast or longer.
+// LatencyBand gives Status to responses that took AtLeast or longer. In
+// JSON AtLeast is text such as "2s".
 type LatencyBand struct {
-	AtLeast time.Duration `json:"at_least"`
-	Status  Status        `json:"status"`
+	AtLeast time.Duration          `json:"at_least"`
+	Status  cachet.ComponentStatus `json:"status"`
+}
+
+// latencyBandJSON is the JSON form of a LatencyBand.
+type latencyBandJSON struct {
+	AtLeast durationText           `json:"at_least"`
+	Status  cachet.ComponentStatus `json:"status"`
+}
+
+// MarshalJSON writes AtLeast as text ("2s").
+func (b LatencyBand) MarshalJSON() ([]byte, error) {
+	return json.Marshal(latencyBandJSON{durationText(b.AtLeast), b.Status})
+}
+
+// UnmarshalJSON reads AtLeast as text ("2s", as [time.ParseDuration] takes it).
+func (b *LatencyBand) UnmarshalJSON(data []byte) error {
+	var j latencyBandJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*b = LatencyBand{AtLeast: time.Duration(j.AtLeast), Status: j.Status}
+	return nil
 }
 
 // CertBand gives Status when the certificate expires in less than Within
-// (Within 0: the certificate has already expired).
+// (Within 0: the certificate has already expired). In JSON Within is text
+// such as "168h".
 type CertBand struct {
-	Within time.Duration `json:"within"`
-	Status Status        `json:"status"`
+	Within time.Duration          `json:"within"`
+	Status cachet.ComponentStatus `json:"status"`
+}
+
+// certBandJSON is the JSON form of a CertBand.
+type certBandJSON struct {
+	Within durationText           `json:"within"`
+	Status cachet.ComponentStatus `json:"status"`
+}
+
+// MarshalJSON writes Within as text ("168h0m0s").
+func (b CertBand) MarshalJSON() ([]byte, error) {
+	return json.Marshal(certBandJSON{durationText(b.Within), b.Status})
+}
+
+// UnmarshalJSON reads Within as text ("168h", as [time.ParseDuration] takes it).
+func (b *CertBand) UnmarshalJSON(data []byte) error {
+	var j certBandJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*b = CertBand{Within: time.Duration(j.Within), Status: j.Status}
+	return nil
+}
+
+// durationText is a duration written and read as text ("2s").
+type durationText time.Duration
+
+// MarshalText writes the duration as [time.Duration.String] does.
+func (d durationText) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText reads what [time.ParseDuration] takes.
+func (d *durationText) UnmarshalText(text []byte) error {
+	v, err := time.ParseDuration(string(text))
+	if err != nil {
+		return fmt.Errorf("evaluate: not a duration: %q (want e.g. \"2s\")", text)
+	}
+	*d = durationText(v)
+	return nil
+}
+
+// UnmarshalJSON decodes data onto p: a key left out keeps p's value, and a
+// list given replaces p's list with elements decoded from zero (plain
+// json.Unmarshal would decode them onto p's old elements, so a key left out
+// of a band would keep an old band's value). A code rule without max covers
+// only its min. So json.Unmarshal onto [DefaultPolicy] overrides the seed
+// rules.
+func (p *Policy) UnmarshalJSON(data []byte) error {
+	type plain Policy // the same fields without this method
+	q := plain(*p)
+	q.Codes, q.Latency, q.Certificate, q.Reports.Bands = nil, nil, nil, nil
+	if err := json.Unmarshal(data, &q); err != nil {
+		return err
+	}
+	for i := range q.Codes {
+		if q.Codes[i].Max == 0 {
+			q.Codes[i].Max = q.Codes[i].Min
+		}
+	}
+	if q.Codes == nil {
+		q.Codes = p.Codes
+	}
+	if q.Latency == nil {
+		q.Latency = p.Latency
+	}
+	if q.Certificate == nil {
+		q.Certificate = p.Certificate
+	}
+	if q.Reports.Bands == nil {
+		q.Reports.Bands = p.Reports.Bands
+	}
+	*p = Policy(q)
+	return nil
 }
 
 // ReportRule holds the bands for member timeout reports.
@@ -127,8 +237,8 @@ type ReportRule struct {
 
 // ReportBand gives Status when there are AtLeast reports.
 type ReportBand struct {
-	AtLeast int    `json:"at_least"`
-	Status  Status `json:"status"`
+	AtLeast int                    `json:"at_least"`
+	Status  cachet.ComponentStatus `json:"status"`
 }
 
 // Combine says how the probe and the report count combine.
@@ -144,38 +254,37 @@ const (
 	CombineWorstOf
 )
 
+var combineNames = [...]string{"reports_only_when_reachable", "worst_of"}
+
 // String returns "reports_only_when_reachable" or "worst_of", or
-// "combine(N)" when invalid.
+// "Combine(n)" for an unknown value.
 func (c Combine) String() string {
-	switch c {
-	case CombineReportsOnlyWhenReachable:
-		return "reports_only_when_reachable"
-	case CombineWorstOf:
-		return "worst_of"
+	if c.Valid() {
+		return combineNames[c]
 	}
-	return "combine(" + strconv.Itoa(int(c)) + ")"
+	return "Combine(" + strconv.Itoa(int(c)) + ")"
 }
 
 // Valid reports whether c is a defined combine mode.
-func (c Combine) Valid() bool { return c <= CombineWorstOf }
+func (c Combine) Valid() bool { return int(c) < len(combineNames) }
 
-// MarshalText returns the name given by [Combine.String].
+// MarshalText returns the name given by [Combine.String]; an invalid mode
+// is an error.
 func (c Combine) MarshalText() ([]byte, error) {
 	if !c.Valid() {
 		return nil, fmt.Errorf("evaluate: cannot marshal invalid combine mode %d", uint8(c))
 	}
-	return []byte(c.String()), nil
+	return []byte(combineNames[c]), nil
 }
 
 // UnmarshalText accepts the names given by [Combine.String].
 func (c *Combine) UnmarshalText(text []byte) error {
-	for m := CombineReportsOnlyWhenReachable; m <= CombineWorstOf; m++ {
-		if string(text) == m.String() {
-			*c = m
-			return nil
-		}
+	i := slices.Index(combineNames[:], string(text))
+	if i < 0 {
+		return fmt.Errorf("evaluate: unknown combine mode %q", text)
 	}
-	return fmt.Errorf("evaluate: unknown combine mode %q", text)
+	*c = Combine(i)
+	return nil
 }
 
 // DefaultPolicy returns the seed rules of the old cron script:
@@ -186,37 +295,37 @@ func (c *Combine) UnmarshalText(text []byte) error {
 //     and fewer than 20 reports in the 2h window are performance issues,
 //     20 to 49 a partial outage, 50 or more a major outage;
 //   - any failed request is performance issues whatever the report count.
-//     This includes FailureHTTP, except that a rejected response with a
+//     This includes probe.FailureHTTP, except that a rejected response with a
 //     non-2xx code keeps that code's major outage. A redirect loop or too
 //     many redirects is a failed request, as the seed's TooManyRedirects
-//     was: the prober reports FailureHTTP without a status code, so
+//     was: the prober reports probe.FailureHTTP without a status code, so
 //     Failures.HTTP decides (another status can be chosen there, or the
 //     prober can be told not to follow redirects and the 3xx code mapped);
-//   - no data ([FailureNoData]) is unknown: the status stays as it is;
+//   - no data ([probe.FailureNoData]) is unknown: the status stays as it is;
 //   - a local failure (ours, not the target's) decides nothing: its status
 //     is unknown, so the component keeps the status it has;
 //   - no latency or certificate bands.
 func DefaultPolicy() Policy {
 	return Policy{
-		Codes:        []CodeRule{{Min: 200, Max: 299, Status: StatusOperational}},
-		UnmappedCode: StatusMajorOutage,
+		Codes:        []CodeRule{{Min: 200, Max: 299, Status: cachet.ComponentStatusOperational}},
+		UnmappedCode: cachet.ComponentStatusMajorOutage,
 		Failures: FailureStatuses{
-			Timeout: StatusPerformanceIssues,
-			Refused: StatusPerformanceIssues,
-			DNS:     StatusPerformanceIssues,
-			TLS:     StatusPerformanceIssues,
-			Reset:   StatusPerformanceIssues,
-			HTTP:    StatusPerformanceIssues,
-			Other:   StatusPerformanceIssues,
-			NoData:  StatusUnknown,
-			Local:   StatusUnknown,
+			Timeout: cachet.ComponentStatusPerformanceIssues,
+			Refused: cachet.ComponentStatusPerformanceIssues,
+			DNS:     cachet.ComponentStatusPerformanceIssues,
+			TLS:     cachet.ComponentStatusPerformanceIssues,
+			Reset:   cachet.ComponentStatusPerformanceIssues,
+			HTTP:    cachet.ComponentStatusPerformanceIssues,
+			Other:   cachet.ComponentStatusPerformanceIssues,
+			NoData:  cachet.ComponentStatusUnknown,
+			Local:   cachet.ComponentStatusUnknown,
 		},
 		Reports: ReportRule{
 			Window: "2h",
 			Bands: []ReportBand{
-				{AtLeast: 11, Status: StatusPerformanceIssues},
-				{AtLeast: 20, Status: StatusPartialOutage},
-				{AtLeast: 50, Status: StatusMajorOutage},
+				{AtLeast: 11, Status: cachet.ComponentStatusPerformanceIssues},
+				{AtLeast: 20, Status: cachet.ComponentStatusPartialOutage},
+				{AtLeast: 50, Status: cachet.ComponentStatusMajorOutage},
 			},
 		},
 		Combine: CombineReportsOnlyWhenReachable,
@@ -265,11 +374,11 @@ func (p *Policy) Validate() error {
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
-	status := func(field string, s Status) {
+	status := func(field string, s cachet.ComponentStatus) {
 		switch {
 		case !s.Valid():
-			bad(field, "invalid status %d", uint8(s))
-		case s == StatusUnknown:
+			bad(field, "invalid status %d", int(s))
+		case s == cachet.ComponentStatusUnknown:
 			bad(field, "status must not be unknown")
 		}
 	}
@@ -293,18 +402,18 @@ func (p *Policy) Validate() error {
 		}
 	}
 	status("unmapped_code", p.UnmappedCode)
-	for k := FailureTimeout; k <= FailureOther; k++ {
+	for k := probe.FailureTimeout; k <= probe.FailureOther; k++ {
 		s, _ := p.Failures.status(k)
 		status("failures."+k.String(), s)
 	}
-	for k := FailureNoData; k <= FailureLocal; k++ { // these may be unknown
+	for k := probe.FailureNoData; k <= probe.FailureLocal; k++ { // these may be unknown
 		if s, _ := p.Failures.status(k); !s.Valid() {
-			bad("failures."+k.String(), "invalid status %d", uint8(s))
+			bad("failures."+k.String(), "invalid status %d", int(s))
 		}
 	}
-	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, Status) { return b.AtLeast, b.Status }, false)
-	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, Status) { return b.Within, b.Status }, true)
-	checkBands(bad, status, "reports.bands", "at_least", p.Reports.Bands, func(b ReportBand) (int, Status) { return b.AtLeast, b.Status }, false)
+	checkBands(bad, status, "latency", "at_least", p.Latency, func(b LatencyBand) (time.Duration, cachet.ComponentStatus) { return b.AtLeast, b.Status }, false)
+	checkBands(bad, status, "certificate", "within", p.Certificate, func(b CertBand) (time.Duration, cachet.ComponentStatus) { return b.Within, b.Status }, true)
+	checkBands(bad, status, "reports.bands", "at_least", p.Reports.Bands, func(b ReportBand) (int, cachet.ComponentStatus) { return b.AtLeast, b.Status }, false)
 	if !p.Combine.Valid() {
 		bad("combine", "invalid combine mode %d", uint8(p.Combine))
 	}
@@ -316,7 +425,7 @@ func (p *Policy) Validate() error {
 // thresholds, and bands that could never apply. A later band must not be
 // milder than the one before it — or, with safer set (certificate bands,
 // whose thresholds grow towards safety), not worse.
-func checkBands[B any, T int | time.Duration](bad func(field, format string, args ...any), status func(string, Status), name, key string, bands []B, get func(B) (T, Status), safer bool) {
+func checkBands[B any, T int | time.Duration](bad func(field, format string, args ...any), status func(string, cachet.ComponentStatus), name, key string, bands []B, get func(B) (T, cachet.ComponentStatus), safer bool) {
 	for i, b := range bands {
 		field := name + "[" + strconv.Itoa(i) + "]"
 		at, st := get(b)

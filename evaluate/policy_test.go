@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -18,6 +19,19 @@ func TestDefaultPolicyJSON(t *testing.T) {
 	out, err := json.Marshal(p)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{
+		"codes": [{"min": 200, "max": 299, "status": 1}],
+		"unmapped_code": 4,
+		"failures": {"timeout": 2, "refused": 2, "dns": 2, "tls": 2, "reset": 2, "http": 2, "other": 2, "no_data": 0, "local": 0},
+		"reports": {"window": "2h", "bands": [{"at_least": 11, "status": 2}, {"at_least": 20, "status": 3}, {"at_least": 50, "status": 4}]},
+		"combine": "reports_only_when_reachable"
+	}`, string(out), "statuses as Cachet's numbers")
+
+	var back evaluate.Policy
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.Equal(t, p, back)
+
+	var named evaluate.Policy
+	require.NoError(t, json.Unmarshal([]byte(`{
 		"codes": [{"min": 200, "max": 299, "status": "operational"}],
 		"unmapped_code": "major_outage",
 		"failures": {"timeout": "performance_issues", "refused": "performance_issues", "dns": "performance_issues",
@@ -28,11 +42,8 @@ func TestDefaultPolicyJSON(t *testing.T) {
 			{"at_least": 20, "status": "partial_outage"},
 			{"at_least": 50, "status": "major_outage"}]},
 		"combine": "reports_only_when_reachable"
-	}`, string(out))
-
-	var back evaluate.Policy
-	require.NoError(t, json.Unmarshal(out, &back))
-	assert.Equal(t, p, back)
+	}`), &named))
+	assert.Equal(t, p, named, "statuses by their configuration names")
 }
 
 func TestCustomPolicyJSONRoundTrip(t *testing.T) {
@@ -68,7 +79,7 @@ func TestCombineText(t *testing.T) {
 	}
 	bad := evaluate.Combine(2)
 	assert.False(t, bad.Valid())
-	assert.Equal(t, "combine(2)", bad.String())
+	assert.Equal(t, "Combine(2)", bad.String())
 	_, err := bad.MarshalText()
 	assert.Error(t, err)
 	var c evaluate.Combine
@@ -157,4 +168,81 @@ func TestPolicyValidate(t *testing.T) {
 			assert.Equal(t, tt.fields, fields)
 		})
 	}
+}
+
+// TestPolicyJSONOntoDefault pins the configuration's form: decoded onto the
+// seed rules, keys left out keep the seed's value, a list given replaces
+// the seed's list with elements decoded from zero, durations are text.
+func TestPolicyJSONOntoDefault(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		config string
+		want   func(p *evaluate.Policy)
+	}{
+		{"empty keeps the seed rules", `{}`, func(p *evaluate.Policy) {}},
+		{"null lists keep the seed's", `{"codes": null, "reports": {"bands": null}}`, func(p *evaluate.Policy) {}},
+		{"failures override only the kinds named", `{"failures": {"refused": "major_outage", "dns": "4"}}`, func(p *evaluate.Policy) {
+			p.Failures.Refused, p.Failures.DNS = cachet.ComponentStatusMajorOutage, cachet.ComponentStatusMajorOutage
+		}},
+		{"a list replaces the seed's list; max defaults to min", `{"codes": [{"min": 200, "max": 299, "status": "operational"}, {"min": 429, "status": "performance_issues"}]}`, func(p *evaluate.Policy) {
+			p.Codes = []evaluate.CodeRule{{Min: 200, Max: 299, Status: cachet.ComponentStatusOperational}, {Min: 429, Max: 429, Status: cachet.ComponentStatusPerformanceIssues}}
+		}},
+		{"a replaced element starts from zero", `{"codes": [{"min": 503, "status": "major_outage"}]}`, func(p *evaluate.Policy) {
+			p.Codes = []evaluate.CodeRule{{Min: 503, Max: 503, Status: cachet.ComponentStatusMajorOutage}} // not the seed's Max 299
+		}},
+		{"durations are text", `{"latency": [{"at_least": "2s", "status": "performance_issues"}], "certificate": [{"within": "0s", "status": "major_outage"}, {"within": "168h", "status": "performance_issues"}]}`, func(p *evaluate.Policy) {
+			p.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: cachet.ComponentStatusPerformanceIssues}}
+			p.Certificate = []evaluate.CertBand{{Within: 0, Status: cachet.ComponentStatusMajorOutage}, {Within: 168 * time.Hour, Status: cachet.ComponentStatusPerformanceIssues}}
+		}},
+		{"reports window alone keeps the bands", `{"reports": {"window": "1h"}, "unmapped_code": "partial_outage", "combine": "worst_of"}`, func(p *evaluate.Policy) {
+			p.Reports.Window = "1h"
+			p.UnmappedCode = cachet.ComponentStatusPartialOutage
+			p.Combine = evaluate.CombineWorstOf
+		}},
+		{"report bands", `{"reports": {"bands": [{"at_least": 5, "status": "major_outage"}]}}`, func(p *evaluate.Policy) {
+			p.Reports.Bands = []evaluate.ReportBand{{AtLeast: 5, Status: cachet.ComponentStatusMajorOutage}}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := evaluate.DefaultPolicy()
+			require.NoError(t, json.Unmarshal([]byte(tt.config), &got))
+			want := evaluate.DefaultPolicy()
+			tt.want(&want)
+			assert.Equal(t, want, got)
+			require.NoError(t, got.Validate())
+			assert.Equal(t, evaluate.DefaultPolicy(), evaluate.DefaultPolicy(), "the seed is not changed through shared lists")
+		})
+	}
+}
+
+func TestPolicyJSONBadDuration(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`{"latency": [{"at_least": "fast", "status": 2}]}`, `{"certificate": [{"within": 5, "status": 4}]}`} {
+		p := evaluate.DefaultPolicy()
+		assert.Error(t, json.Unmarshal([]byte(in), &p), in)
+	}
+}
+
+func FuzzPolicyJSON(f *testing.F) {
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"codes":[{"min":200,"max":299,"status":"operational"},{"min":429,"status":"performance_issues"}],"unmapped_code":"major_outage"}`))
+	f.Add([]byte(`{"failures":{"refused":"major_outage","dns":"4"},"latency":[{"at_least":"2s","status":"performance_issues"},{"at_least":"5s","status":"partial_outage"}]}`))
+	f.Add([]byte(`{"certificate":[{"within":"0s","status":"major_outage"},{"within":"168h","status":"performance_issues"}],"reports":{"window":"2h","bands":[{"at_least":11,"status":"2"}]},"combine":"worst_of"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := evaluate.DefaultPolicy()
+		if json.Unmarshal(data, &p) != nil || p.Validate() != nil {
+			return
+		}
+		out, err := json.Marshal(p)
+		require.NoError(t, err)
+		var back evaluate.Policy
+		require.NoError(t, json.Unmarshal(out, &back))
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(out), string(again), "a valid policy survives its own JSON")
+		assert.NoError(t, back.Validate())
+	})
 }

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proxer/cachetstatus/cachet"
+	"github.com/proxer/cachetstatus/probe"
 )
 
 // Reason returns the decision in words: the inputs, the threshold of the
@@ -37,17 +40,16 @@ func (d Decision) Reason() string {
 		d.writeReports(&b)
 	}
 	b.WriteString(" → " + d.Status.String())
-	if d.Status == StatusUnknown && d.Rule == RuleFailure {
+	if d.Status == cachet.ComponentStatusUnknown && d.Rule == RuleFailure {
 		b.WriteString(" (status left as it is)")
 	}
 	return b.String()
 }
 
 func (d Decision) writeProbe(b *strings.Builder) {
-	responded := d.failure == FailureNone || (d.failure == FailureHTTP && d.statusCode != 0)
+	responded := d.failure == probe.FailureNone || (d.failure == probe.FailureHTTP && d.statusCode != 0)
 	if !responded {
-		_, phrase := d.failure.names()
-		b.WriteString(phrase)
+		b.WriteString(failurePhrase(d.failure))
 		if d.latency > 0 {
 			b.WriteString(" after " + formatDuration(d.latency))
 		}
@@ -56,7 +58,7 @@ func (d Decision) writeProbe(b *strings.Builder) {
 		}
 		return
 	}
-	if d.statusCode == 0 && d.failure == FailureNone {
+	if d.statusCode == 0 && d.failure == probe.FailureNone {
 		b.WriteString("reachable")
 	} else {
 		fmt.Fprintf(b, "HTTP %d", d.statusCode)
@@ -70,7 +72,7 @@ func (d Decision) writeProbe(b *strings.Builder) {
 	if d.Rule == RuleLatency {
 		b.WriteString(" ≥ " + formatDuration(time.Duration(d.threshold)))
 	}
-	if d.failure == FailureHTTP {
+	if d.failure == probe.FailureHTTP {
 		b.WriteString(", check failed")
 	}
 }
@@ -155,4 +157,31 @@ func formatDuration(d time.Duration) string {
 		return pair(time.Hour, time.Minute, "h", "m")
 	}
 	return pair(day, time.Hour, "d", "h")
+}
+
+// failurePhrase names a failure kind in a reason.
+func failurePhrase(k probe.FailureKind) string {
+	switch k {
+	case probe.FailureNone:
+		return "no failure"
+	case probe.FailureTimeout:
+		return "timeout"
+	case probe.FailureRefused:
+		return "connection refused"
+	case probe.FailureDNS:
+		return "DNS failure"
+	case probe.FailureTLS:
+		return "TLS failure"
+	case probe.FailureReset:
+		return "connection reset"
+	case probe.FailureHTTP:
+		return "check failed"
+	case probe.FailureOther:
+		return "request failed"
+	case probe.FailureNoData:
+		return "no data"
+	case probe.FailureLocal:
+		return "local failure (ours, not the target's)"
+	}
+	return k.String()
 }

@@ -1,5 +1,9 @@
 package evaluate
 
+import (
+	"github.com/proxer/cachetstatus/cachet"
+)
+
 // Settled is one component's status for a run: the worst decision of the
 // targets feeding it, after hysteresis.
 type Settled struct {
@@ -8,7 +12,7 @@ type Settled struct {
 	// Status is the status to plan with: Worst.Status, the status that
 	// hysteresis still holds, or the current status when nothing could be
 	// judged (every decision unknown).
-	Status Status
+	Status cachet.ComponentStatus
 	// State is the hysteresis state to keep for the next run.
 	State State
 	// Held says that hysteresis held Worst.Status back.
@@ -20,12 +24,12 @@ type Settled struct {
 // status the component shows now, so that hysteresis applies from the
 // first run. When nothing could be judged (every decision unknown), st is
 // kept as it is and the status stays current.
-func (h Hysteresis) Settle(st State, current Status, ds ...Decision) Settled {
+func (h Hysteresis) Settle(st State, current cachet.ComponentStatus, ds ...Decision) Settled {
 	worst := WorstOf(ds...)
-	if worst.Status == StatusUnknown { // nothing judged (no data, a local failure): hysteresis holds still
+	if worst.Status == cachet.ComponentStatusUnknown { // nothing judged (no data, a local failure): hysteresis holds still
 		return Settled{Worst: worst, Status: current, State: st}
 	}
-	if st.Reported == StatusUnknown {
+	if st.Reported == cachet.ComponentStatusUnknown {
 		st = State{Reported: current}
 	}
 	next, status := h.Step(st, worst.Status)

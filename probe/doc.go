@@ -8,7 +8,11 @@
 // status code, the error (wrapping its cause), a [FailureKind] that an
 // evaluator maps onto a component status, [Phases] timings, the leaf
 // certificate expiry and a bounded body excerpt. [Classify] maps any error
-// onto a FailureKind.
+// onto a FailureKind. FailureKind is the module's one failure kind: the
+// evaluate package takes it as it is, and its names ("timeout", "no_data")
+// are the configuration's. Like every enum of the module (see the cachet
+// package) its names sit in an array indexed by value, under String,
+// Valid, MarshalText and UnmarshalText.
 //
 // Probers. Everything that can be probed implements [Prober]. [HTTP] sends
 // one request over a fresh connection with TLS verification on by default,

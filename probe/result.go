@@ -2,6 +2,8 @@ package probe
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -61,10 +63,32 @@ var failureKindNames = [...]string{"none", "timeout", "refused", "dns", "tls", "
 // "tls", "reset", "http", "other", "no_data", "local"), or "FailureKind(n)" for an
 // unknown value.
 func (k FailureKind) String() string {
-	if int(k) < len(failureKindNames) {
+	if k.Valid() {
 		return failureKindNames[k]
 	}
 	return "FailureKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Valid reports whether k is one of the defined failure kinds.
+func (k FailureKind) Valid() bool { return int(k) < len(failureKindNames) }
+
+// MarshalText returns the name given by [FailureKind.String]; an invalid
+// kind is an error.
+func (k FailureKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("probe: cannot marshal invalid failure kind %d", uint8(k))
+	}
+	return []byte(failureKindNames[k]), nil
+}
+
+// UnmarshalText accepts the names given by [FailureKind.String].
+func (k *FailureKind) UnmarshalText(text []byte) error {
+	i := slices.Index(failureKindNames[:], string(text))
+	if i < 0 {
+		return fmt.Errorf("probe: unknown failure kind %q", text)
+	}
+	*k = FailureKind(i)
+	return nil
 }
 
 // Phases holds the duration of each measured phase of a probe. A phase that

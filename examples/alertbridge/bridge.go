@@ -46,7 +46,7 @@ type bridge struct {
 // passes: hints only, Cachet decides.
 type componentMemory struct {
 	hysteresis  evaluate.State
-	lastWritten evaluate.Status
+	lastWritten cachet.ComponentStatus
 	hint        evaluate.IncidentHint
 }
 
@@ -169,12 +169,12 @@ func (b *bridge) pass(ctx context.Context) (passResult, error) {
 
 	observations := make([]evaluate.Observation, len(desired))
 	for i, d := range desired {
-		current, mem := evaluate.Status(read[d.ComponentID].Status), b.memory[d.ComponentID]
+		current, mem := read[d.ComponentID].Status, b.memory[d.ComponentID]
 		settled := b.hysteresis.Settle(mem.hysteresis, current, evaluate.Decision{Status: d.Status})
 		mem.hysteresis = settled.State
 		b.memory[d.ComponentID] = mem
 		observations[i] = evaluate.Observation{ComponentID: d.ComponentID, Current: current, Decided: settled.Status,
-			LastWritten: mem.lastWritten, LastWrittenKnown: mem.lastWritten != evaluate.StatusUnknown}
+			LastWritten: mem.lastWritten, LastWrittenKnown: mem.lastWritten != cachet.ComponentStatusUnknown}
 	}
 	changes := evaluate.Plan(observations, evaluate.PlanOptions{})
 	written := make([]bool, len(changes))
@@ -183,7 +183,7 @@ func (b *bridge) pass(ctx context.Context) (passResult, error) {
 		if ch.Action != evaluate.ActionUpdate {
 			continue
 		}
-		req := cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatus(ch.To))}
+		req := cachet.UpdateComponentRequest{Status: cachet.Ptr(ch.To)}
 		if b.silent {
 			req.Silent = cachet.Ptr(true)
 		}

@@ -34,7 +34,7 @@ func newFixture(t *testing.T) *fixture {
 
 // component seeds an operational component and returns its id.
 func (f *fixture) component(name string) int {
-	return f.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(evaluate.StatusOperational), Enabled: true}).ID
+	return f.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(cachet.ComponentStatusOperational), Enabled: true}).ID
 }
 
 // bridge returns a new bridge (empty memory, as after a restart) managing ids.
@@ -46,10 +46,10 @@ func (f *fixture) bridge(ids ...int) *bridge {
 		alerts: map[string]alert{}, memory: map[int]componentMemory{}}
 }
 
-func (f *fixture) status(id int) evaluate.Status {
+func (f *fixture) status(id int) cachet.ComponentStatus {
 	c, ok := f.fake.Handler.Component(id)
 	require.True(f.t, ok)
-	return evaluate.Status(c.Status)
+	return cachet.ComponentStatus(c.Status)
 }
 
 // writes counts the requests that change something.
@@ -106,19 +106,19 @@ func TestBridgeOutageLifecycle(t *testing.T) {
 		name       string
 		webhook    *webhook
 		restart    []alert // restart, then resync with these alerts
-		want       evaluate.Status
+		want       cachet.ComponentStatus
 		writes     int   // requests that change something, this step
 		incidents  []int // statuses of the component's incidents
 		lastUpdate int   // status of the last update of the first incident (0: none)
 	}{
-		{name: "first pass, nothing firing", want: evaluate.StatusOperational},
-		{name: "major outage", webhook: ptr(hook(major)), want: evaluate.StatusMajorOutage, writes: 2, incidents: []int{1}},
-		{name: "again", want: evaluate.StatusMajorOutage, incidents: []int{1}},
-		{name: "restarted mid-outage", restart: []alert{major}, want: evaluate.StatusMajorOutage, incidents: []int{1}},
-		{name: "eases: a partial alert too, the major one resolves", webhook: ptr(hook(partial, resolvedAlert(major))), want: evaluate.StatusPartialOutage, writes: 2, incidents: []int{3}, lastUpdate: 3},
-		{name: "resolved", webhook: ptr(hook(resolvedAlert(partial))), want: evaluate.StatusOperational, writes: 2, incidents: []int{4}, lastUpdate: 4},
-		{name: "the resolved webhook again", webhook: ptr(hook(resolvedAlert(partial))), want: evaluate.StatusOperational, incidents: []int{4}, lastUpdate: 4},
-		{name: "restarted after recovery", restart: []alert{}, want: evaluate.StatusOperational, incidents: []int{4}, lastUpdate: 4},
+		{name: "first pass, nothing firing", want: cachet.ComponentStatusOperational},
+		{name: "major outage", webhook: ptr(hook(major)), want: cachet.ComponentStatusMajorOutage, writes: 2, incidents: []int{1}},
+		{name: "again", want: cachet.ComponentStatusMajorOutage, incidents: []int{1}},
+		{name: "restarted mid-outage", restart: []alert{major}, want: cachet.ComponentStatusMajorOutage, incidents: []int{1}},
+		{name: "eases: a partial alert too, the major one resolves", webhook: ptr(hook(partial, resolvedAlert(major))), want: cachet.ComponentStatusPartialOutage, writes: 2, incidents: []int{3}, lastUpdate: 3},
+		{name: "resolved", webhook: ptr(hook(resolvedAlert(partial))), want: cachet.ComponentStatusOperational, writes: 2, incidents: []int{4}, lastUpdate: 4},
+		{name: "the resolved webhook again", webhook: ptr(hook(resolvedAlert(partial))), want: cachet.ComponentStatusOperational, incidents: []int{4}, lastUpdate: 4},
+		{name: "restarted after recovery", restart: []alert{}, want: cachet.ComponentStatusOperational, incidents: []int{4}, lastUpdate: 4},
 	}
 	for _, step := range steps {
 		if step.restart != nil {
@@ -132,7 +132,7 @@ func TestBridgeOutageLifecycle(t *testing.T) {
 		_, err := b.pass(t.Context())
 		require.NoError(t, err, step.name)
 		assert.Equal(t, step.want, f.status(id), step.name)
-		assert.Equal(t, evaluate.StatusOperational, f.status(other), step.name)
+		assert.Equal(t, cachet.ComponentStatusOperational, f.status(other), step.name)
 		assert.Equal(t, step.writes, f.writes()-before, step.name)
 		statuses, updates := f.incidents(id)
 		assert.Equal(t, step.incidents, statuses, step.name)
@@ -168,14 +168,14 @@ func TestBridgeHysteresisOnRecovery(t *testing.T) {
 	b.apply(hook(a))
 	_, err := b.pass(t.Context())
 	require.NoError(t, err)
-	require.Equal(t, evaluate.StatusMajorOutage, f.status(id))
+	require.Equal(t, cachet.ComponentStatusMajorOutage, f.status(id))
 	b.apply(hook(resolvedAlert(a)))
 	_, err = b.pass(t.Context())
 	require.NoError(t, err)
-	assert.Equal(t, evaluate.StatusMajorOutage, f.status(id), "fall 2 holds the outage one pass")
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, f.status(id), "fall 2 holds the outage one pass")
 	_, err = b.pass(t.Context())
 	require.NoError(t, err)
-	assert.Equal(t, evaluate.StatusOperational, f.status(id))
+	assert.Equal(t, cachet.ComponentStatusOperational, f.status(id))
 	statuses, _ := f.incidents(id)
 	assert.Equal(t, []int{4}, statuses)
 }
@@ -211,7 +211,7 @@ func TestBridgeUnmappableAlerts(t *testing.T) {
 				assert.Equal(t, 2, res.Problems)
 			}
 			assert.Zero(t, f.writes(), "nothing written")
-			assert.Equal(t, evaluate.StatusOperational, f.status(id))
+			assert.Equal(t, cachet.ComponentStatusOperational, f.status(id))
 			assert.Equal(t, 1, strings.Count(f.logs.String(), tt.log), f.logs.String())
 			assert.Equal(t, 1, strings.Count(f.logs.String(), "component 4242 does not exist"), f.logs.String())
 			assert.Equal(t, int64(2), b.metrics.problems.Load())
@@ -234,7 +234,7 @@ func TestBridgeCachetFailures(t *testing.T) {
 	assert.Zero(t, f.writes())
 	_, err = b.pass(t.Context())
 	require.NoError(t, err)
-	assert.Equal(t, evaluate.StatusMajorOutage, f.status(id))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, f.status(id))
 }
 
 // TestWebhookToCachet posts real webhooks through the receiver: bad ones
@@ -250,15 +250,15 @@ func TestWebhookToCachet(t *testing.T) {
 		body   string
 		token  string
 		status int
-		want   evaluate.Status
+		want   cachet.ComponentStatus
 	}{
-		{"captured firing webhook", firing, hookToken, http.StatusNoContent, evaluate.StatusMajorOutage},
-		{"no token", firing, "", http.StatusUnauthorized, evaluate.StatusOperational},
-		{"malformed", `{"version":"4","alerts":[`, hookToken, http.StatusBadRequest, evaluate.StatusOperational},
-		{"oversized", `{"version":"4","receiver":"` + strings.Repeat("x", 5<<20) + `"}`, hookToken, http.StatusRequestEntityTooLarge, evaluate.StatusOperational},
-		{"version 3", strings.Replace(firing, `"version":"4"`, `"version":"3"`, 1), hookToken, http.StatusBadRequest, evaluate.StatusOperational},
-		{"unknown component", strings.ReplaceAll(firing, `"component":"7"`, `"component":"8"`), hookToken, http.StatusNoContent, evaluate.StatusOperational},
-		{"unknown severity", strings.ReplaceAll(firing, `"severity":"major_outage"`, `"severity":"sev0"`), hookToken, http.StatusNoContent, evaluate.StatusOperational},
+		{"captured firing webhook", firing, hookToken, http.StatusNoContent, cachet.ComponentStatusMajorOutage},
+		{"no token", firing, "", http.StatusUnauthorized, cachet.ComponentStatusOperational},
+		{"malformed", `{"version":"4","alerts":[`, hookToken, http.StatusBadRequest, cachet.ComponentStatusOperational},
+		{"oversized", `{"version":"4","receiver":"` + strings.Repeat("x", 5<<20) + `"}`, hookToken, http.StatusRequestEntityTooLarge, cachet.ComponentStatusOperational},
+		{"version 3", strings.Replace(firing, `"version":"4"`, `"version":"3"`, 1), hookToken, http.StatusBadRequest, cachet.ComponentStatusOperational},
+		{"unknown component", strings.ReplaceAll(firing, `"component":"7"`, `"component":"8"`), hookToken, http.StatusNoContent, cachet.ComponentStatusOperational},
+		{"unknown severity", strings.ReplaceAll(firing, `"severity":"major_outage"`, `"severity":"sev0"`), hookToken, http.StatusNoContent, cachet.ComponentStatusOperational},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -284,7 +284,7 @@ func TestWebhookToCachet(t *testing.T) {
 			_, err = b.pass(t.Context())
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, f.status(id))
-			if tt.want == evaluate.StatusOperational {
+			if tt.want == cachet.ComponentStatusOperational {
 				assert.Zero(t, f.writes())
 			}
 			assert.NotContains(t, f.logs.String(), hookToken)
@@ -310,7 +310,7 @@ func TestBridgeIncidentWriteFailsThenConverges(t *testing.T) {
 	res, err := b.pass(t.Context())
 	require.ErrorIs(t, err, errPass)
 	assert.Equal(t, 1, res.Writes)
-	assert.Equal(t, evaluate.StatusMajorOutage, f.status(id))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, f.status(id))
 	statuses, _ := f.incidents(id)
 	require.Empty(t, statuses)
 

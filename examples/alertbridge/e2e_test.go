@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/examples/internal/promstack"
 )
 
@@ -74,8 +74,8 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 	}
 	fake := cachettest.NewServer()
 	t.Cleanup(fake.Close)
-	id := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(evaluate.StatusOperational), Enabled: true}).ID
-	other := fake.Handler.AddComponent(cachettest.Component{Name: "Chat", Status: int(evaluate.StatusOperational), Enabled: true}).ID
+	id := fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(cachet.ComponentStatusOperational), Enabled: true}).ID
+	other := fake.Handler.AddComponent(cachettest.Component{Name: "Chat", Status: int(cachet.ComponentStatusOperational), Enabled: true}).ID
 	addr := freeAddr(t)
 	target := promstack.NewTarget(t)
 	stack := promstack.Start(t, promstack.Config{
@@ -115,10 +115,10 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 		})
 		return p
 	}
-	status := func(id int) evaluate.Status {
+	status := func(id int) cachet.ComponentStatus {
 		c, ok := fake.Handler.Component(id)
 		require.True(t, ok)
-		return evaluate.Status(c.Status)
+		return cachet.ComponentStatus(c.Status)
 	}
 	ours := func() []cachettest.Incident {
 		var out []cachettest.Incident
@@ -147,12 +147,12 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 	t.Logf("both locations have a sample %v after the bridge started", waited)
 	began := time.Now()
 	target.Set("b", http.StatusServiceUnavailable)
-	waited = promstack.Eventually(t, "one location failing: performance issues", func() bool { return status(id) == evaluate.StatusPerformanceIssues })
+	waited = promstack.Eventually(t, "one location failing: performance issues", func() bool { return status(id) == cachet.ComponentStatusPerformanceIssues })
 	t.Logf("one location failing → performance issues after %v", waited)
 	assert.Empty(t, ours(), "no incident when one location fails")
 
 	target.Set("a", http.StatusServiceUnavailable)
-	waited = promstack.Eventually(t, "both failing: major outage", func() bool { return status(id) == evaluate.StatusMajorOutage && len(ours()) == 1 })
+	waited = promstack.Eventually(t, "both failing: major outage", func() bool { return status(id) == cachet.ComponentStatusMajorOutage && len(ours()) == 1 })
 	t.Logf("both failing → major outage with one incident after %v", waited)
 
 	// Killed and restarted mid-outage: the resync finds the alerts.
@@ -162,7 +162,7 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 	bridge = start()
 	t.Logf("restarted mid-outage: healthy (first resync and pass done) after %v", time.Since(restarted))
 	time.Sleep(3 * time.Second) // a resync and a few passes
-	assert.Equal(t, evaluate.StatusMajorOutage, status(id))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, status(id))
 	require.Len(t, ours(), 1, "no second incident after the restart")
 	assert.NotEqual(t, 4, ours()[0].Status)
 
@@ -173,10 +173,10 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 	target.Set("a", http.StatusOK)
 	target.Set("b", http.StatusOK)
 	promstack.Eventually(t, "alertmanager lists no alert", listed(0))
-	assert.Equal(t, evaluate.StatusMajorOutage, status(id), "nothing changed while the bridge was down")
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, status(id), "nothing changed while the bridge was down")
 	restarted = time.Now()
 	bridge = start()
-	promstack.Eventually(t, "recovered from the API", func() bool { return status(id) == evaluate.StatusOperational })
+	promstack.Eventually(t, "recovered from the API", func() bool { return status(id) == cachet.ComponentStatusOperational })
 	t.Logf("restarted after recovery: operational %v after the restart", time.Since(restarted))
 	time.Sleep(3 * time.Second) // more passes must not write again
 	incs := ours()
@@ -189,7 +189,7 @@ func TestBridgeWithRealAlertmanager(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, fixed, "resolved once")
-	assert.Equal(t, evaluate.StatusOperational, status(other))
+	assert.Equal(t, cachet.ComponentStatusOperational, status(other))
 
 	// Graceful shutdown.
 	require.NoError(t, bridge.cmd.Process.Signal(syscall.SIGTERM))

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/examples/internal/promstack"
 )
 
@@ -52,18 +52,18 @@ func TestAgainstRealAlertmanager(t *testing.T) {
 	client := &alertsClient{BaseURL: stack.AlertmanagerURL}
 
 	// latest returns the status the newest webhook gives component 7.
-	latest := func() (evaluate.Status, bool) {
+	latest := func() (cachet.ComponentStatus, bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(received) == 0 {
-			return evaluate.StatusUnknown, false
+			return cachet.ComponentStatusUnknown, false
 		}
 		got, errs := m.desired(received[len(received)-1].Alerts, components)
 		require.Empty(t, errs)
 		return got[0].Status, true
 	}
 	// listed returns the status GET /api/v2/alerts gives component 7.
-	listed := func() evaluate.Status {
+	listed := func() cachet.ComponentStatus {
 		alerts, err := client.List(t.Context(), listAlertsOptions{Filter: []string{`component="7"`}})
 		require.NoError(t, err)
 		got, errs := m.desired(alerts, components)
@@ -74,16 +74,16 @@ func TestAgainstRealAlertmanager(t *testing.T) {
 	target.Set("b", http.StatusServiceUnavailable)
 	waited := promstack.Eventually(t, "a firing webhook", func() bool {
 		s, ok := latest()
-		return ok && s == evaluate.StatusMajorOutage
+		return ok && s == cachet.ComponentStatusMajorOutage
 	})
 	t.Logf("firing webhook decoded %v after location b failed", waited)
-	promstack.Eventually(t, "the alert listed", func() bool { return listed() == evaluate.StatusMajorOutage })
+	promstack.Eventually(t, "the alert listed", func() bool { return listed() == cachet.ComponentStatusMajorOutage })
 
 	target.Set("b", http.StatusOK)
 	waited = promstack.Eventually(t, "a resolved webhook", func() bool {
 		s, ok := latest()
-		return ok && s == evaluate.StatusOperational
+		return ok && s == cachet.ComponentStatusOperational
 	})
 	t.Logf("resolved webhook decoded %v after location b recovered", waited)
-	promstack.Eventually(t, "no alert listed once resolved", func() bool { return listed() == evaluate.StatusOperational })
+	promstack.Eventually(t, "no alert listed once resolved", func() bool { return listed() == cachet.ComponentStatusOperational })
 }

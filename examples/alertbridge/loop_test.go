@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // TestLoopWaitsForTheFirstResync: a bridge restarted mid-outage knows no
@@ -24,7 +24,7 @@ import (
 func TestLoopWaitsForTheFirstResync(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	id := f.fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(evaluate.StatusMajorOutage), Enabled: true}).ID
+	id := f.fake.Handler.AddComponent(cachettest.Component{Name: "Stream 7", Status: int(cachet.ComponentStatusMajorOutage), Enabled: true}).ID
 	var calls atomic.Int32
 	am := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
@@ -53,7 +53,7 @@ func TestLoopWaitsForTheFirstResync(t *testing.T) {
 	assert.Zero(t, b.metrics.passes.Load(), "no pass before the first resync")
 	l.deliver(t.Context(), hook()) // a webhook meanwhile does not make a pass either
 	require.Eventually(t, func() bool { code, _ := health(); return code == http.StatusOK }, 10*time.Second, 20*time.Millisecond)
-	assert.Equal(t, evaluate.StatusMajorOutage, f.status(id))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, f.status(id))
 	for _, r := range f.fake.Handler.Requests() {
 		assert.NotEqual(t, http.MethodPut, r.Method, "the outage was kept: no status written (%s)", r.Path)
 	}

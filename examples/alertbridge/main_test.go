@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // env returns a getenv over m.
@@ -153,8 +153,8 @@ func TestLoadMapping(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "service", m.ComponentLabel)
 	assert.Equal(t, keyName, m.ComponentKey)
-	assert.Equal(t, evaluate.StatusMajorOutage, m.Severities["sev1"])
-	assert.Equal(t, evaluate.StatusMajorOutage, m.Severities["critical"], "severities add to the defaults")
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, m.Severities["sev1"])
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, m.Severities["critical"], "severities add to the defaults")
 
 	_, err = loadMapping(write("unknown.json", `{"component_lable": "service"}`))
 	assert.ErrorContains(t, err, "component_lable")

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 )
 
 // Errors of mapping alerts onto components.
@@ -79,7 +79,7 @@ type mapping struct {
 	// Severities maps severity values to statuses. Decoded from JSON onto
 	// defaultMapping, configured values add to (or override) the defaults;
 	// null removes them all.
-	Severities map[string]evaluate.Status `json:"severities"`
+	Severities map[string]cachet.ComponentStatus `json:"severities"`
 }
 
 // defaultMapping reads the component id from the label "component" and maps
@@ -91,13 +91,13 @@ func defaultMapping() mapping {
 		ComponentLabel: "component",
 		ComponentKey:   keyID,
 		SeverityLabel:  "severity",
-		Severities: map[string]evaluate.Status{
-			"critical":           evaluate.StatusMajorOutage,
-			"error":              evaluate.StatusPartialOutage,
-			"warning":            evaluate.StatusPerformanceIssues,
-			"major_outage":       evaluate.StatusMajorOutage,
-			"partial_outage":     evaluate.StatusPartialOutage,
-			"performance_issues": evaluate.StatusPerformanceIssues,
+		Severities: map[string]cachet.ComponentStatus{
+			"critical":           cachet.ComponentStatusMajorOutage,
+			"error":              cachet.ComponentStatusPartialOutage,
+			"warning":            cachet.ComponentStatusPerformanceIssues,
+			"major_outage":       cachet.ComponentStatusMajorOutage,
+			"partial_outage":     cachet.ComponentStatusPartialOutage,
+			"performance_issues": cachet.ComponentStatusPerformanceIssues,
 		},
 	}
 }
@@ -118,7 +118,7 @@ func (m *mapping) validate() error {
 		errs = append(errs, fmt.Errorf("%w: severities must not be empty", errMappingConfig))
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.Severities)) {
-		if s := m.Severities[name]; !s.Valid() || s == evaluate.StatusUnknown || s == evaluate.StatusOperational {
+		if s := m.Severities[name]; !s.Valid() || s == cachet.ComponentStatusUnknown || s == cachet.ComponentStatusOperational {
 			errs = append(errs, fmt.Errorf("%w: severities[%q]: %s is not an outage status", errMappingConfig, name, s))
 		}
 	}
@@ -137,7 +137,7 @@ type componentStatus struct {
 	// Status is the worst status of the component's firing alerts,
 	// operational without any, or unknown when one of its alerts could not
 	// be mapped: then the component is left as it is.
-	Status evaluate.Status
+	Status cachet.ComponentStatus
 	// Alerts are the firing alerts on the component that decided Status,
 	// sorted.
 	Alerts []string
@@ -160,7 +160,7 @@ func (m *mapping) desired(alerts []alert, components []cachetComponent) ([]compo
 	}
 	out := make([]componentStatus, len(components))
 	for i, c := range components {
-		out[i] = componentStatus{ComponentID: c.ID, Status: evaluate.StatusOperational}
+		out[i] = componentStatus{ComponentID: c.ID, Status: cachet.ComponentStatusOperational}
 	}
 	var errs []error
 	for _, a := range alerts {
@@ -192,7 +192,7 @@ func (m *mapping) desired(alerts []alert, components []cachetComponent) ([]compo
 		slices.Sort(out[i].Alerts)
 		slices.Sort(out[i].Unmapped)
 		if len(out[i].Unmapped) > 0 {
-			out[i].Status, out[i].Alerts = evaluate.StatusUnknown, nil
+			out[i].Status, out[i].Alerts = cachet.ComponentStatusUnknown, nil
 		}
 	}
 	return out, errs

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 )
 
 // firingAlert builds a firing alert with the given labels in pairs.
@@ -28,7 +28,7 @@ func TestMappingDesired(t *testing.T) {
 	resolved.Status = alertResolved
 
 	type want struct {
-		status   evaluate.Status
+		status   cachet.ComponentStatus
 		alerts   []string
 		unmapped []string
 	}
@@ -42,7 +42,7 @@ func TestMappingDesired(t *testing.T) {
 	}{
 		{
 			name: "no alerts: all operational", mapping: defaultMapping(),
-			want: map[int]want{7: {status: evaluate.StatusOperational}, 14: {status: evaluate.StatusOperational}, 21: {status: evaluate.StatusOperational}},
+			want: map[int]want{7: {status: cachet.ComponentStatusOperational}, 14: {status: cachet.ComponentStatusOperational}, 21: {status: cachet.ComponentStatusOperational}},
 		},
 		{
 			name: "worst wins per component", mapping: defaultMapping(),
@@ -54,22 +54,22 @@ func TestMappingDesired(t *testing.T) {
 				resolved,
 			},
 			want: map[int]want{
-				7:  {status: evaluate.StatusMajorOutage, alerts: []string{"Probe/b", "Probe/c"}},
-				14: {status: evaluate.StatusPerformanceIssues, alerts: []string{"Probe/d"}},
-				21: {status: evaluate.StatusOperational},
+				7:  {status: cachet.ComponentStatusMajorOutage, alerts: []string{"Probe/b", "Probe/c"}},
+				14: {status: cachet.ComponentStatusPerformanceIssues, alerts: []string{"Probe/d"}},
+				21: {status: cachet.ComponentStatusOperational},
 			},
 		},
 		{
 			name: "by name", mapping: byName,
 			alerts: []alert{firingAlert("a", "component", "Stream 14", "severity", "error")},
 			want: map[int]want{
-				7: {status: evaluate.StatusOperational}, 14: {status: evaluate.StatusPartialOutage, alerts: []string{"Probe/a"}}, 21: {status: evaluate.StatusOperational},
+				7: {status: cachet.ComponentStatusOperational}, 14: {status: cachet.ComponentStatusPartialOutage, alerts: []string{"Probe/a"}}, 21: {status: cachet.ComponentStatusOperational},
 			},
 		},
 		{
 			name: "by name does not take ids", mapping: byName,
 			alerts: []alert{firingAlert("a", "component", "14", "severity", "error")},
-			want:   map[int]want{7: {status: evaluate.StatusOperational}, 14: {status: evaluate.StatusOperational}, 21: {status: evaluate.StatusOperational}},
+			want:   map[int]want{7: {status: cachet.ComponentStatusOperational}, 14: {status: cachet.ComponentStatusOperational}, 21: {status: cachet.ComponentStatusOperational}},
 			errs:   []error{errUnknownComponent}, values: []string{"14"},
 		},
 		{
@@ -78,7 +78,7 @@ func TestMappingDesired(t *testing.T) {
 				firingAlert("a", "component", "99", "severity", "critical"),
 				firingAlert("b", "severity", "critical"),
 			},
-			want: map[int]want{7: {status: evaluate.StatusOperational}, 14: {status: evaluate.StatusOperational}, 21: {status: evaluate.StatusOperational}},
+			want: map[int]want{7: {status: cachet.ComponentStatusOperational}, 14: {status: cachet.ComponentStatusOperational}, 21: {status: cachet.ComponentStatusOperational}},
 			errs: []error{errUnknownComponent, errUnknownComponent}, values: []string{"99", ""},
 		},
 		{
@@ -89,9 +89,9 @@ func TestMappingDesired(t *testing.T) {
 				firingAlert("c", "component", "14"),
 			},
 			want: map[int]want{
-				7:  {status: evaluate.StatusUnknown, unmapped: []string{"Probe/b"}},
-				14: {status: evaluate.StatusUnknown, unmapped: []string{"Probe/c"}},
-				21: {status: evaluate.StatusOperational},
+				7:  {status: cachet.ComponentStatusUnknown, unmapped: []string{"Probe/b"}},
+				14: {status: cachet.ComponentStatusUnknown, unmapped: []string{"Probe/c"}},
+				21: {status: cachet.ComponentStatusOperational},
 			},
 			errs: []error{errUnknownSeverity, errUnknownSeverity}, values: []string{"disaster", ""},
 		},
@@ -126,9 +126,9 @@ func TestMappingCapturedWebhook(t *testing.T) {
 	t.Parallel()
 	m := defaultMapping()
 	components := []cachetComponent{{ID: 7, Name: "Stream 7"}}
-	for file, want := range map[string]evaluate.Status{
-		"webhook_firing.json":   evaluate.StatusMajorOutage,
-		"webhook_resolved.json": evaluate.StatusOperational,
+	for file, want := range map[string]cachet.ComponentStatus{
+		"webhook_firing.json":   cachet.ComponentStatusMajorOutage,
+		"webhook_resolved.json": cachet.ComponentStatusOperational,
 	} {
 		w, err := decodeWebhook(captured(t, file))
 		require.NoError(t, err)
@@ -140,7 +140,7 @@ func TestMappingCapturedWebhook(t *testing.T) {
 	require.NoError(t, err)
 	got, errs := m.desired(alerts, components)
 	assert.Empty(t, errs)
-	assert.Equal(t, evaluate.StatusMajorOutage, got[0].Status)
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, got[0].Status)
 }
 
 func TestMappingValidate(t *testing.T) {
@@ -175,9 +175,9 @@ func TestMappingValidate(t *testing.T) {
 		t.Parallel()
 		m := defaultMapping()
 		require.NoError(t, json.Unmarshal([]byte(`{"severities": {"page": "major_outage", "warning": "partial_outage"}}`), &m))
-		assert.Equal(t, evaluate.StatusMajorOutage, m.Severities["page"])
-		assert.Equal(t, evaluate.StatusPartialOutage, m.Severities["warning"], "overridden")
-		assert.Equal(t, evaluate.StatusMajorOutage, m.Severities["critical"], "kept")
+		assert.Equal(t, cachet.ComponentStatusMajorOutage, m.Severities["page"])
+		assert.Equal(t, cachet.ComponentStatusPartialOutage, m.Severities["warning"], "overridden")
+		assert.Equal(t, cachet.ComponentStatusMajorOutage, m.Severities["critical"], "kept")
 	})
 	t.Run("unknown key and status", func(t *testing.T) {
 		t.Parallel()

@@ -20,7 +20,7 @@ func Example() {
 	run(context.Background(), args, os.Stdout, os.Stderr, getenv)
 	run(context.Background(), []string{"-component", "1", "-status", "operational", "-incident", "Stream 14 is back"}, os.Stdout, os.Stderr, getenv)
 	// Output:
-	// Stream 14 (#1): Operational → Major Outage
-	// Stream 14 (#1): already Major Outage; nothing written
-	// Stream 14 (#1): Major Outage → Operational; incident #1 "Stream 14 is back" opened
+	// Stream 14 (#1): operational → major outage
+	// Stream 14 (#1): already major outage; nothing written
+	// Stream 14 (#1): major outage → operational; incident #1 "Stream 14 is back" opened
 }

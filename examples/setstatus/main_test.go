@@ -56,9 +56,9 @@ func TestSetStatus(t *testing.T) {
 		want   int
 		output string
 	}{
-		{"by name", "major_outage", 4, "Stream 14 (#1): Operational → Major Outage\n"},
-		{"by number", "3", 3, "Stream 14 (#1): Operational → Partial Outage\n"},
-		{"unknown is allowed", "0", 0, "Stream 14 (#1): Operational → Unknown\n"},
+		{"by name", "major_outage", 4, "Stream 14 (#1): operational → major outage\n"},
+		{"by number", "3", 3, "Stream 14 (#1): operational → partial outage\n"},
+		{"unknown is allowed", "0", 0, "Stream 14 (#1): operational → unknown\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,7 +83,7 @@ func TestSetStatusUnchangedWritesNothing(t *testing.T) {
 	fake := setup(t)
 	r := runTool(t, fake, secretToken, "-component", "1", "-status", "operational")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "already Operational")
+	assert.Contains(t, r.stdout, "already operational")
 	assert.Empty(t, writes(fake))
 }
 
@@ -130,9 +130,9 @@ func TestSetStatusIncidentTwice(t *testing.T) {
 	}{
 		{"major_outage", 4, `incident #1 "Stream 14 down" opened`, nil},
 		{"major_outage", 4, `incident #1 "Stream 14 down" updated`, []int{2}},
-		{"partial_outage", 3, `Major Outage → Partial Outage; incident #1 "Stream 14 down" updated`, []int{2, 2}},
-		{"operational", 1, `Partial Outage → Operational; incident #1 "Stream 14 down" updated`, []int{2, 2, 4}},
-		{"operational", 1, "already Operational and no open incident; nothing written", []int{2, 2, 4}},
+		{"partial_outage", 3, `major outage → partial outage; incident #1 "Stream 14 down" updated`, []int{2, 2}},
+		{"operational", 1, `partial outage → operational; incident #1 "Stream 14 down" updated`, []int{2, 2, 4}},
+		{"operational", 1, "already operational and no open incident; nothing written", []int{2, 2, 4}},
 	}
 	for _, marked := range []bool{true, false} {
 		t.Run(map[bool]string{true: "marked", false: "opened before the marker"}[marked], func(t *testing.T) {

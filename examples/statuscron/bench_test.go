@@ -57,7 +57,7 @@ func BenchmarkRun1000Targets(b *testing.B) {
 			b.Fatal(err)
 		}
 		env := map[string]string{"CACHET_URL": fake.APIURL(), "CACHET_TOKEN": secretToken}
-		args := []string{"-config", path, "-state", filepath.Join(dir, "state.json"), "-concurrency", "256", "-timeout", "30s", "-log-format=json"}
+		args := []string{"-config", path, "-state", filepath.Join(dir, "state.json"), "-concurrency", "256", "-timeout", "30s", "-log-format=json", "-v"}
 
 		for runNo, name := range []string{"first", "second"} {
 			fake.Handler.ResetRequests()

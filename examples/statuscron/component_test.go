@@ -10,7 +10,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 func TestResolveComponents(t *testing.T) {
@@ -102,7 +101,7 @@ func TestComponentNamesResolvedEachRun(t *testing.T) {
 	out := e.run(t.Context(), "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
 	assert.Equal(t, inGroup, out.lines["s"].ComponentID)
-	assert.Equal(t, evaluate.StatusMajorOutage, e.status(inGroup))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(inGroup))
 
 	// The component is re-created under the same name: the next run
 	// follows it.
@@ -110,7 +109,7 @@ func TestComponentNamesResolvedEachRun(t *testing.T) {
 	again := e.fake.Handler.AddComponent(cachettest.Component{Name: "stream", Status: 1, Enabled: true, GroupID: group.ID}).ID
 	out = e.run(t.Context(), "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, evaluate.StatusMajorOutage, e.status(again))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(again))
 
 	// Ambiguous without the group: a clear error, exit 2, nothing written.
 	e.fake.Handler.ResetRequests()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,10 +32,13 @@ type Config struct {
 		URL   string `json:"url"`
 		Token string `json:"token"`
 	} `json:"cachet"`
-	ReportsURL           string               `json:"reports_url"`
-	ReportsTimeout       string               `json:"reports_timeout"`
-	Targets              []TargetConfig       `json:"targets"`
-	Policy               *PolicyConfig        `json:"policy"`
+	ReportsURL     string         `json:"reports_url"`
+	ReportsTimeout string         `json:"reports_timeout"`
+	Targets        []TargetConfig `json:"targets"`
+	// Policy is decoded onto the seed rules ([evaluate.DefaultPolicy]): a
+	// key left out keeps the seed's value, a list given replaces it (see
+	// [evaluate.Policy.UnmarshalJSON]).
+	Policy               evaluate.Policy      `json:"policy"`
 	Hysteresis           *evaluate.Hysteresis `json:"hysteresis"`
 	RespectManualChanges bool                 `json:"respect_manual_changes"`
 	Silent               bool                 `json:"silent"`
@@ -58,7 +62,6 @@ type Config struct {
 	reportsWindow  time.Duration // policy.reports.window, sent to reports_url
 	targetTimeouts []time.Duration
 	probers        []probe.Prober // per target, without its timeout
-	policy         evaluate.Policy
 
 	// urlField and tokenField name where cachet.url and cachet.token came
 	// from: the key, or CACHET_URL and CACHET_TOKEN (see applyEnv).
@@ -116,7 +119,7 @@ func parseConfig(data []byte, getenv func(string) string) (*Config, error) {
 	if err == nil {
 		err = checkKeys(generic, reflect.TypeFor[Config](), "")
 	}
-	var cfg Config
+	cfg := Config{Policy: evaluate.DefaultPolicy()}
 	if err == nil {
 		err = json.Unmarshal(data, &cfg)
 	}
@@ -155,6 +158,22 @@ func position(data []byte, offset int64) string {
 func checkKeys(v any, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t == reflect.TypeFor[time.Duration]() {
+		if text, isText := v.(string); !isText && v != nil {
+			return fieldError(path, "want a duration such as \"2s\"")
+		} else if _, err := time.ParseDuration(text); isText && err != nil {
+			return fieldError(path, "not a duration: %q (want e.g. \"2s\")", text)
+		}
+		return nil
+	}
+	if k := t.Kind(); k != reflect.Struct && k != reflect.Map && k != reflect.Slice && decodesItself(t) {
+		// a status, failure kind or combine mode by name: its own error, at its path
+		raw, _ := json.Marshal(v)
+		if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
+			return fieldError(path, "%v", err)
+		}
+		return nil
 	}
 	ok, want := true, ""
 	switch t.Kind() {
@@ -195,6 +214,12 @@ func checkKeys(v any, t reflect.Type, path string) error {
 		return fieldError(cmp.Or(path, "top level"), "want %s", want)
 	}
 	return nil
+}
+
+// decodesItself reports whether a value of type t decodes its JSON itself.
+func decodesItself(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	return p.Implements(reflect.TypeFor[json.Unmarshaler]()) || p.Implements(reflect.TypeFor[encoding.TextUnmarshaler]())
 }
 
 // fieldType is the type that the JSON key of an object decoded into t
@@ -291,12 +316,12 @@ func (c *Config) validate() error {
 		return fieldError("hysteresis.fall", "must be at least 1, got %d", h.Fall)
 	}
 	var fe *evaluate.FieldError
-	if c.policy, err = c.Policy.Policy(); errors.As(err, &fe) {
+	if err := c.Policy.Validate(); errors.As(err, &fe) {
 		return fieldError("policy."+fe.Field, "%s", fe.Problem)
 	} else if err != nil {
 		return err
 	}
-	c.reportsWindow, err = parseWindow(c.policy.Reports.Window)
+	c.reportsWindow, err = parseWindow(c.Policy.Reports.Window)
 	return err
 }
 
@@ -362,7 +387,7 @@ func (c *Config) job(opts options) (*job, error) {
 	}
 	rec := &Reconciler{
 		Client:           client,
-		Policy:           &c.policy,
+		Policy:           &c.Policy,
 		Hysteresis:       *cmp.Or(c.Hysteresis, &evaluate.Hysteresis{}),
 		Runner:           probe.Runner{Concurrency: opts.concurrency, MaxOpen: opts.maxOpen, ProbeTimeout: slices.Max(c.targetTimeouts)},
 		RespectManual:    c.RespectManualChanges,

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -39,16 +40,16 @@ func TestParseConfigValid(t *testing.T) {
 	assert.Nil(t, cfg.Targets[1].Reports)
 
 	want := evaluate.DefaultPolicy()
-	want.Failures.Refused = evaluate.StatusMajorOutage
-	want.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: evaluate.StatusPerformanceIssues}}
-	assert.Equal(t, want, cfg.policy)
+	want.Failures.Refused = cachet.ComponentStatusMajorOutage
+	want.Latency = []evaluate.LatencyBand{{AtLeast: 2 * time.Second, Status: cachet.ComponentStatusPerformanceIssues}}
+	assert.Equal(t, want, cfg.Policy)
 }
 
 func TestParseConfigDefaultPolicyIsSeed(t *testing.T) {
 	t.Parallel()
 	cfg, err := parseConfig([]byte(`{"cachet":{"url":"http://c.example"},"targets":[{"name":"a","url":"http://a.example","component_id":1}]}`), noEnv)
 	require.NoError(t, err)
-	assert.Equal(t, evaluate.DefaultPolicy(), cfg.policy)
+	assert.Equal(t, evaluate.DefaultPolicy(), cfg.Policy)
 }
 
 func TestParseConfigEnvOverrides(t *testing.T) {
@@ -101,6 +102,14 @@ func TestParseConfigErrorsNameTheField(t *testing.T) {
 		{"policy code range", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"codes":[{"min":200,"max":99,"status":"operational"}]}}`, "policy.codes[0]"},
 		{"policy combine", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"combine":"best_of"}}`, "policy.combine"},
 		{"policy latency", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"latency":[{"at_least":"fast","status":"performance_issues"}]}}`, "policy.latency[0].at_least"},
+		{"policy code status", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"codes": [{"min": 200, "status": "operational"}, {"min": 300, "status": "fine"}]}}`, "policy.codes[1].status"},
+		{"policy failure status", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"failures": {"dns": "bad"}}}`, "policy.failures.dns"},
+		{"policy latency negative", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"latency": [{"at_least": "-1s", "status": "performance_issues"}]}}`, "policy.latency[0].at_least"},
+		{"policy latency not text", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"latency": [{"at_least": 2000000000, "status": "performance_issues"}]}}`, "policy.latency[0].at_least"},
+		{"policy latency status", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"latency": [{"at_least": "1s", "status": ""}]}}`, "policy.latency[0].status"},
+		{"policy certificate duration", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"certificate": [{"within": "a week", "status": "major_outage"}]}}`, "policy.certificate[0].within"},
+		{"policy report band status", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"reports": {"bands": [{"at_least": 5, "status": "meh"}]}}}`, "policy.reports.bands[0].status"},
+		{"policy band without status", `{"cachet":{"url":"http://c.example"},"targets":[` + target + `],"policy":{"reports": {"bands": [{"at_least": 5}]}}}`, "policy.reports.bands[0].status"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,7 +193,7 @@ func FuzzParseConfig(f *testing.F) {
 			return
 		}
 		// A valid config has a usable policy and a timeout per target.
-		assert.NoError(t, cfg.policy.Validate())
+		assert.NoError(t, cfg.Policy.Validate())
 		assert.Len(t, cfg.targetTimeouts, len(cfg.Targets))
 		assert.Len(t, cfg.probers, len(cfg.Targets))
 	})

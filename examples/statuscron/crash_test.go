@@ -21,7 +21,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/examples/internal/incidents"
 )
 
@@ -247,14 +246,14 @@ func TestKilledOrAnswerLostThenConverges(t *testing.T) {
 
 				code, out = e.run()
 				require.Equal(t, exitOK, code, out)
-				want := map[string]evaluate.Status{"web": evaluate.StatusOperational, "stream": evaluate.StatusMajorOutage, "chat": evaluate.StatusMajorOutage}
+				want := map[string]cachet.ComponentStatus{"web": cachet.ComponentStatusOperational, "stream": cachet.ComponentStatusMajorOutage, "chat": cachet.ComponentStatusMajorOutage}
 				open := e.openOfOurs()
 				for name, status := range want {
 					c, ok := e.fake.Component(e.ids[name])
 					require.True(t, ok)
-					assert.Equal(t, status, evaluate.Status(c.Status), "%s: decided status", name)
+					assert.Equal(t, status, cachet.ComponentStatus(c.Status), "%s: decided status", name)
 					wantOpen := 0
-					if status == evaluate.StatusMajorOutage {
+					if status == cachet.ComponentStatusMajorOutage {
 						wantOpen = 1
 					}
 					assert.Len(t, open[e.ids[name]], wantOpen, "%s: open incidents of ours: %v\n%s", name, open, out)

@@ -23,10 +23,10 @@ import (
 // Run performs one cycle at now from state (which it does not modify) and
 // returns the report and the next state. Failures reading or writing Cachet
 // are in the [Report]; the error only wraps [ErrInvalid].
-func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now time.Time) (Report, State, error) {
+func (r *Reconciler) Run(ctx context.Context, targets []Target, state Memory, now time.Time) (Report, Memory, error) {
 	policy, err := r.check(targets)
 	if err != nil {
-		return Report{}, State{}, err
+		return Report{}, Memory{}, err
 	}
 	var comps []*component
 	byID := map[int]*component{}
@@ -95,18 +95,18 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 		c.cachet, c.known = cachetComps[c.id]
 		switch {
 		case readErr != nil:
-			c.action, c.err = ActionFailed, readErr
+			c.action, c.err = evaluate.ActionFailed, readErr
 			continue // nothing can be written, so hysteresis does not advance
 		case !c.known:
-			c.action, c.err = ActionFailed, fmt.Errorf("%w: component %d does not exist in cachet (or is hidden from this token)", ErrNoComponent, c.id)
+			c.action, c.err = evaluate.ActionFailed, fmt.Errorf("%w: component %d does not exist in cachet (or is hidden from this token)", ErrNoComponent, c.id)
 			continue
 		}
-		current, cs := evaluate.Status(c.cachet.Status), next.Components[c.id]
+		current, cs := c.cachet.Status, next.Components[c.id]
 		c.settled = r.Hysteresis.Settle(cs.Hysteresis, current, ds...)
 		cs.Hysteresis = c.settled.State
 		next.Components[c.id] = cs
 		ob := evaluate.Observation{ComponentID: c.id, Current: current, Decided: c.settled.Status}
-		ob.LastWritten, ob.LastWrittenKnown = cs.LastWritten, cs.LastWritten != evaluate.StatusUnknown
+		ob.LastWritten, ob.LastWrittenKnown = cs.LastWritten, cs.LastWritten != cachet.ComponentStatusUnknown
 		observations = append(observations, ob)
 	}
 	opts := evaluate.PlanOptions{Maintenance: map[int]bool{}, RespectManual: r.RespectManual}
@@ -125,18 +125,18 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 
 	// 3. Write the status changes, then converge the incidents.
 	if readErr == nil && !r.DryRun {
-		r.forEach(comps, func(c *component) bool { return c.action == ActionUpdated }, func(c *component) {
-			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatus(c.change.To))}
+		r.forEach(comps, func(c *component) bool { return c.action == evaluate.ActionUpdate }, func(c *component) {
+			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(c.change.To)}
 			if r.Silent {
 				req.Silent = cachet.Ptr(true)
 			}
 			if _, err := r.Client.Components.Update(ctx, c.id, req); err != nil {
-				c.action, c.err = ActionFailed, fmt.Errorf("statuscron: updating component %d: %w", c.id, err)
+				c.action, c.err = evaluate.ActionFailed, fmt.Errorf("statuscron: updating component %d: %w", c.id, err)
 			}
 		})
 		for _, c := range comps {
-			if c.action == ActionUpdated || c.action == ActionUnchanged {
-				next.update(c.id, func(cs *ComponentState) { cs.LastWritten = c.change.To })
+			if c.action == evaluate.ActionUpdate || c.action == evaluate.ActionUnchanged {
+				next.update(c.id, func(cs *ComponentMemory) { cs.LastWritten = c.change.To })
 			}
 		}
 		if r.Incidents.Enabled {
@@ -148,7 +148,7 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 	report := Report{ReadErr: readErr, ReportsErr: countsErr, Counts: counts, Outcomes: make([]Outcome, len(targets))}
 	for i, t := range targets {
 		c := byID[t.ComponentID]
-		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: evaluate.Status(c.cachet.Status), CurrentKnown: c.known && readErr == nil,
+		o := Outcome{Target: t.Name, ComponentID: t.ComponentID, Current: c.cachet.Status, CurrentKnown: c.known && readErr == nil,
 			Decided: c.change.To, Decision: decisions[i], Result: results[i], Reason: decisions[i].Reason(), Action: c.action, Err: c.err,
 			Incident: strings.Join(c.incidentDone, ", "), IncidentErr: c.incidentErr}
 		if res := results[i]; res.Kind == probe.FailureLocal && o.Err == nil {
@@ -183,11 +183,11 @@ func (r *Reconciler) Run(ctx context.Context, targets []Target, state State, now
 // requests: three for the unresolved ones, one for the newest resolved
 // ones), plans each component whose status Cachet now shows as decided,
 // and writes the plan, recording the hints in next.
-func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, next State) {
+func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, next Memory) {
 	all, err := incidents.Read(ctx, r.Client)
 	w := incidents.Writer{Client: r.Client, Hidden: r.Incidents.Hidden, Notify: r.Incidents.Notify, Words: r.Incidents.Words}
 	for _, c := range comps {
-		if c.action != ActionUpdated && c.action != ActionUnchanged {
+		if c.action != evaluate.ActionUpdate && c.action != evaluate.ActionUnchanged {
 			continue // failed, skipped or dry-run: Cachet's status is not ours
 		}
 		if err != nil {
@@ -196,7 +196,7 @@ func (r *Reconciler) convergeIncidents(ctx context.Context, comps []*component, 
 		}
 		cs := next.Components[c.id]
 		subject := evaluate.IncidentSubject{ComponentID: c.id, Status: c.change.To, Previous: c.change.From, Hint: cs.hint()}
-		if c.action == ActionUnchanged {
+		if c.action == evaluate.ActionUnchanged {
 			subject.OutageSince = c.cachet.UpdatedAt
 		}
 		plan := evaluate.PlanIncident(subject, incidents.Convert(all, c.id, w.Name(c.cachet)))

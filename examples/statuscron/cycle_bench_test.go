@@ -6,7 +6,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -24,11 +23,11 @@ func BenchmarkRunSteady(b *testing.B) {
 	targets := make([]Target, 1000)
 	for i := range targets {
 		name := "server " + strconv.Itoa(i)
-		id := fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(evaluate.StatusOperational), Enabled: true}).ID
+		id := fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(cachet.ComponentStatusOperational), Enabled: true}).ID
 		targets[i] = Target{Name: name, ComponentID: id, Prober: answer(200)}
 	}
 	r := &Reconciler{Client: client, Runner: probe.Runner{Concurrency: 256}}
-	state := State{}
+	state := Memory{}
 	b.ReportAllocs()
 	for b.Loop() {
 		report, next, err := r.Run(b.Context(), targets, state, testNow)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -40,7 +39,7 @@ func ExampleReconciler_Run() {
 	}
 	r := &Reconciler{Client: client, Runner: probe.Runner{ProbeTimeout: 10 * time.Second}}
 
-	var state State
+	var state Memory
 	for run := 1; run <= 2; run++ {
 		report, next, err := r.Run(context.Background(), targets, state, time.Now())
 		if err != nil {
@@ -72,26 +71,4 @@ func ExampleInputFromResult() {
 	// Output:
 	// HTTP 200 in 180ms; 23 reports in 2h ≥ 20 → partial outage
 	// HTTP 503 (unmapped) in 9ms; reports unknown → major outage
-}
-
-func ExamplePolicyConfig() {
-	var c PolicyConfig
-	err := json.Unmarshal([]byte(`{"failures": {"refused": "major_outage"}, "latency": [{"at_least": "2s", "status": "performance_issues"}]}`), &c)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	p, err := c.Policy()
-	fmt.Println(p.Failures.Refused, p.Failures.Timeout, p.Latency[0].AtLeast, err)
-
-	err = json.Unmarshal([]byte(`{"latency": [{"at_least": "fast", "status": "performance_issues"}]}`), &c)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	_, err = c.Policy()
-	fmt.Println(err)
-	// Output:
-	// major outage performance issues 2s <nil>
-	// evaluate: latency[0].at_least: not a duration: "fast" (want e.g. "2s")
 }

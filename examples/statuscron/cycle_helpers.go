@@ -77,7 +77,7 @@ type component struct {
 	cachet           cachet.Component
 	known            bool // cachet was read
 	change           evaluate.Change
-	action           Action
+	action           evaluate.Action
 	err, incidentErr error
 	incidentNote     string
 	across           map[string]evaluate.Decision // aggregates by Check
@@ -124,22 +124,14 @@ func (r *Reconciler) check(targets []Target) (*evaluate.Policy, error) {
 	return policy, nil
 }
 
-// actionOf is the word for a planned action.
-func actionOf(a evaluate.Action, dryRun bool) Action {
-	switch a {
-	case evaluate.ActionUpdate:
-		if dryRun {
-			return ActionDryRun
-		}
-		return ActionUpdated // until the write says otherwise
-	case evaluate.ActionUnchanged:
-		return ActionUnchanged
-	case evaluate.ActionSkipMaintenance:
-		return ActionSkippedMaintenance
-	case evaluate.ActionSkipManual:
-		return ActionSkippedManual
+// actionOf is what the run does about a planned action: a needed write is
+// a dry run when dryRun is set; ActionUpdate stands until the write says
+// otherwise.
+func actionOf(a evaluate.Action, dryRun bool) evaluate.Action {
+	if a == evaluate.ActionUpdate && dryRun {
+		return evaluate.ActionDryRun
 	}
-	return ActionSkippedInvalid
+	return a
 }
 
 // probeContext bounds probing so that, when ctx has a deadline, time is

@@ -12,7 +12,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -36,15 +35,15 @@ func newFixture(t *testing.T, opts ...cachettest.Option) *fixture {
 }
 
 // component seeds a component with the given status and returns its id.
-func (f *fixture) component(name string, status evaluate.Status) int {
+func (f *fixture) component(name string, status cachet.ComponentStatus) int {
 	return f.fake.Handler.AddComponent(cachettest.Component{Name: name, Status: int(status), Enabled: true}).ID
 }
 
 // status returns a component's status in the fake.
-func (f *fixture) status(id int) evaluate.Status {
+func (f *fixture) status(id int) cachet.ComponentStatus {
 	c, ok := f.fake.Handler.Component(id)
 	require.True(f.t, ok, "component %d exists", id)
-	return evaluate.Status(c.Status)
+	return cachet.ComponentStatus(c.Status)
 }
 
 // writes returns the method and path of every request that changes

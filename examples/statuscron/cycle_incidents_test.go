@@ -31,8 +31,8 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			svc := newCodeProber(502)
-			id := f.component("Stream 14", evaluate.StatusOperational)
-			other := f.component("unrelated", evaluate.StatusOperational)
+			id := f.component("Stream 14", cachet.ComponentStatusOperational)
+			other := f.component("unrelated", cachet.ComponentStatusOperational)
 			// An open incident with our name on another component and a
 			// resolved one on ours must not be mistaken for ours.
 			f.fake.Handler.AddIncident(cachettest.Incident{Name: "Stream 14 is unavailable", ComponentID: other, Status: 1, Visible: 1})
@@ -41,20 +41,20 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 			targets := []Target{{Name: "Stream 14", ComponentID: id, Prober: svc}}
 			steps := []struct {
 				code         int // 0: timeout
-				want         evaluate.Status
+				want         cachet.ComponentStatus
 				updateStatus []int // statuses of our incident's updates so far
 			}{
-				{502, evaluate.StatusMajorOutage, nil},
-				{502, evaluate.StatusMajorOutage, nil},
-				{0, evaluate.StatusPerformanceIssues, []int{3}},
-				{500, evaluate.StatusMajorOutage, []int{3, 2}},
-				{200, evaluate.StatusOperational, []int{3, 2, 4}},
-				{200, evaluate.StatusOperational, []int{3, 2, 4}},
+				{502, cachet.ComponentStatusMajorOutage, nil},
+				{502, cachet.ComponentStatusMajorOutage, nil},
+				{0, cachet.ComponentStatusPerformanceIssues, []int{3}},
+				{500, cachet.ComponentStatusMajorOutage, []int{3, 2}},
+				{200, cachet.ComponentStatusOperational, []int{3, 2, 4}},
+				{200, cachet.ComponentStatusOperational, []int{3, 2, 4}},
 			}
-			var st State
+			var st Memory
 			for i, step := range steps {
 				if tt.loseStateAt[i] {
-					st = State{}
+					st = Memory{}
 				}
 				svc.set(step.code)
 				report, next, err := r.Run(t.Context(), targets, st, testNow)
@@ -74,7 +74,7 @@ func TestCycleIncidentLifecycle(t *testing.T) {
 					got = append(got, u.Status)
 				}
 				assert.ElementsMatch(t, step.updateStatus, got, "run %d: updates", i)
-				if step.want == evaluate.StatusOperational {
+				if step.want == cachet.ComponentStatusOperational {
 					assert.Zero(t, st.Components[id].IncidentID, "run %d: resolved incidents are forgotten", i)
 				} else {
 					assert.Equal(t, ours[0].ID, st.Components[id].IncidentID, "run %d", i)
@@ -113,16 +113,16 @@ func TestIncidentOptions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			id := f.component("web", evaluate.StatusOperational)
+			id := f.component("web", cachet.ComponentStatusOperational)
 			r := &Reconciler{Client: f.client, Incidents: tt.opts, DryRun: tt.dryRun}
-			_, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+			_, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, Memory{}, testNow)
 			require.NoError(t, err)
 			incidents := f.fake.Handler.Incidents()
 			require.Len(t, incidents, tt.wantCreated)
 			if tt.wantCreated > 0 {
 				assert.Equal(t, tt.wantVisible, incidents[0].Visible)
 				assert.Equal(t, incidents[0].ID, st.Components[id].IncidentID)
-				assert.Equal(t, evaluate.StatusMajorOutage, st.Components[id].IncidentStatus)
+				assert.Equal(t, cachet.ComponentStatusMajorOutage, st.Components[id].IncidentStatus)
 			}
 		})
 	}
@@ -131,14 +131,14 @@ func TestIncidentOptions(t *testing.T) {
 func TestIncidentFailureIsReported(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	id := f.component("web", evaluate.StatusOperational)
+	id := f.component("web", cachet.ComponentStatusOperational)
 	f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/incidents", Status: 500, Body: "<html>oops</html>"})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
-	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, Memory{}, testNow)
 	require.NoError(t, err)
 	assert.True(t, report.Failed())
 	o := report.Outcomes[0]
-	assert.Equal(t, ActionUpdated, o.Action, "the status write went through")
+	assert.Equal(t, evaluate.ActionUpdate, o.Action, "the status write went through")
 	assert.ErrorIs(t, o.IncidentErr, cachet.ErrServer, "the Cachet error is wrapped")
 	assert.ErrorContains(t, o.IncidentErr, "opening an incident for component")
 	assert.Zero(t, st.Components[id].IncidentID)
@@ -157,14 +157,14 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 	tests := []struct {
 		name    string
 		code    int // the probe's answer in the run after the deletion
-		current evaluate.Status
+		current cachet.ComponentStatus
 		opened  int // incidents of ours open afterwards
 	}{
-		{"recovery", 200, evaluate.StatusMajorOutage, 0},
-		{"improvement", 0, evaluate.StatusMajorOutage, 0},
+		{"recovery", 200, cachet.ComponentStatusMajorOutage, 0},
+		{"improvement", 0, cachet.ComponentStatusMajorOutage, 0},
 		// A status written in this run starts a new outage: it gets a new
 		// incident (level-triggered: Cachet holds none open).
-		{"worsening", 502, evaluate.StatusPartialOutage, 1},
+		{"worsening", 502, cachet.ComponentStatusPartialOutage, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,7 +173,7 @@ func TestDeletedIncidentIsForgotten(t *testing.T) {
 			id := f.component("web", tt.current)
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			// The state names an incident that no longer exists in Cachet.
-			st := State{Components: map[int]ComponentState{id: {
+			st := Memory{Components: map[int]ComponentMemory{id: {
 				Hysteresis: evaluate.State{Reported: tt.current}, LastWritten: tt.current, IncidentID: 999, IncidentStatus: tt.current,
 			}}}
 			targets := []Target{{Name: "web", ComponentID: id, Prober: newCodeProber(tt.code)}}
@@ -205,13 +205,13 @@ func TestIncidentReadsAreBounded(t *testing.T) {
 		t.Run(itoa(historic)+" historic incidents", func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			id := f.component("web", evaluate.StatusOperational)
+			id := f.component("web", cachet.ComponentStatusOperational)
 			for range historic {
 				f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 4, Visible: 1})
 			}
 			r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
 			targets := []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}
-			_, st, err := r.Run(t.Context(), targets, State{}, testNow)
+			_, st, err := r.Run(t.Context(), targets, Memory{}, testNow)
 			require.NoError(t, err)
 			f.fake.Handler.ResetRequests()
 			report, _, err := r.Run(t.Context(), targets, st, testNow)
@@ -228,12 +228,12 @@ func TestIncidentReadsAreBounded(t *testing.T) {
 func TestDuplicateIncidentsAreResolved(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	id := f.component("web", evaluate.StatusMajorOutage)
+	id := f.component("web", cachet.ComponentStatusMajorOutage)
 	marker := map[string]any{incidents.MetaKey: itoa(id)}
 	older := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1, Meta: marker})
 	newer := f.fake.Handler.AddIncident(cachettest.Incident{Name: "web is unavailable", ComponentID: id, Status: 1, Visible: 1})
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
-	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, State{}, testNow)
+	report, st, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500)}}, Memory{}, testNow)
 	require.NoError(t, err)
 	require.False(t, report.Failed(), "%v", report.Outcomes[0].IncidentErr)
 	assert.Equal(t, newer.ID, st.Components[id].IncidentID, "the newest is kept")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -31,7 +30,7 @@ func TestMetrics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			id := f.component("web", evaluate.StatusOperational)
+			id := f.component("web", cachet.ComponentStatusOperational)
 			metric := f.fake.Handler.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms"})
 			if tt.fault {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPost, Path: "/api/v1/metrics/", Status: 500, Body: "<html>oops</html>"})
@@ -41,7 +40,7 @@ func TestMetrics(t *testing.T) {
 				{Name: "web", ComponentID: id, Prober: answer(200), MetricID: metric.ID},
 				{Name: "web timeout", ComponentID: id, Prober: failing(probe.FailureTimeout), MetricID: metric.ID},
 				{Name: "web without metric", ComponentID: id, Prober: answer(200)},
-			}, State{}, testNow)
+			}, Memory{}, testNow)
 			require.NoError(t, err)
 			points := f.fake.Handler.MetricPoints(metric.ID)
 			require.Len(t, points, tt.wantPosts)

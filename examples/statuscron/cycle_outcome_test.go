@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -23,12 +23,12 @@ func TestOutcomeCarriesTheProbe(t *testing.T) {
 	result := probe.Result{StatusCode: 503, Latency: 87 * time.Millisecond, Err: errors.New("probe: unexpected status code: got 503, want 2xx"),
 		Kind: probe.FailureHTTP, Phases: probe.Phases{Connect: time.Millisecond, TLS: 5 * time.Millisecond}, CertExpiry: expiry, Start: testNow}
 	metric := f.fake.Handler.AddMetric(cachettest.Metric{Name: "Latency", Suffix: "ms", Description: "latency"})
-	id := f.component("web", evaluate.StatusOperational)
+	id := f.component("web", cachet.ComponentStatusOperational)
 	targets := []Target{{Name: "web", ComponentID: id, MetricID: metric.ID,
 		Prober: probe.Func(func(context.Context) probe.Result { return result })}}
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true}
 
-	report, st, err := r.Run(t.Context(), targets, State{}, testNow)
+	report, st, err := r.Run(t.Context(), targets, Memory{}, testNow)
 	require.NoError(t, err)
 	require.Len(t, report.Outcomes, 1)
 	o := report.Outcomes[0]

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -43,11 +43,11 @@ func TestNonHTTPProbersDegradeAndRecover(t *testing.T) {
 	dns := newSwitchableDNS(t)
 	var dbUp atomic.Bool
 
-	tcpID := f.component("tcp", evaluate.StatusOperational)
-	dnsID := f.component("dns", evaluate.StatusOperational)
-	funcID := f.component("database", evaluate.StatusOperational)
+	tcpID := f.component("tcp", cachet.ComponentStatusOperational)
+	dnsID := f.component("dns", cachet.ComponentStatusOperational)
+	funcID := f.component("database", cachet.ComponentStatusOperational)
 	r := &Reconciler{Client: f.client, Incidents: IncidentOptions{Enabled: true}}
-	var st State
+	var st Memory
 	for i, healthy := range []bool{true, false, true} {
 		addr := ln.Addr().String()
 		if !healthy {
@@ -69,9 +69,9 @@ func TestNonHTTPProbersDegradeAndRecover(t *testing.T) {
 		require.NoError(t, err)
 		require.False(t, report.Failed(), "run %d", i)
 		st = next
-		want := evaluate.StatusOperational
+		want := cachet.ComponentStatusOperational
 		if !healthy {
-			want = evaluate.StatusPerformanceIssues // the seed rules: any failed request
+			want = cachet.ComponentStatusPerformanceIssues // the seed rules: any failed request
 		}
 		for _, o := range report.Outcomes {
 			assert.Equal(t, want, o.Decided, "run %d: %s: %s", i, o.Target, o.Reason)

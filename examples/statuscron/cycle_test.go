@@ -21,29 +21,29 @@ import (
 
 // want is the expected outcome for one target.
 type want struct {
-	decided evaluate.Status
-	action  Action
+	decided cachet.ComponentStatus
+	action  evaluate.Action
 }
 
 func TestRun(t *testing.T) {
 	t.Parallel()
 	const (
-		op    = evaluate.StatusOperational
-		perf  = evaluate.StatusPerformanceIssues
-		part  = evaluate.StatusPartialOutage
-		major = evaluate.StatusMajorOutage
+		op    = cachet.ComponentStatusOperational
+		perf  = cachet.ComponentStatusPerformanceIssues
+		part  = cachet.ComponentStatusPartialOutage
+		major = cachet.ComponentStatusMajorOutage
 	)
 	type target struct {
 		name    string
 		prober  probe.Prober
-		current evaluate.Status // seeded status of its own component; 0: shares "shared"
+		current cachet.ComponentStatus // seeded status of its own component; 0: shares "shared"
 		reports *int
 	}
 	n := func(v int) *int { return &v }
 	tests := []struct {
 		name    string
 		targets []target
-		setup   func(f *fixture, r *Reconciler, st *State, ids map[string]int)
+		setup   func(f *fixture, r *Reconciler, st *Memory, ids map[string]int)
 		want    map[string]want
 		// writes is the number of component writes expected.
 		writes int
@@ -68,68 +68,68 @@ func TestRun(t *testing.T) {
 				{"recovered", answer(200), major, nil},
 			},
 			want: map[string]want{
-				"healthy":                 {op, ActionUnchanged},
-				"server error":            {major, ActionUpdated},
-				"not found":               {major, ActionUpdated},
-				"timeout":                 {perf, ActionUpdated},
-				"refused":                 {perf, ActionUpdated},
-				"body check":              {perf, ActionUpdated},
-				"10 reports":              {op, ActionUnchanged},
-				"11 reports":              {perf, ActionUpdated},
-				"20 reports":              {part, ActionUpdated},
-				"50 reports":              {major, ActionUpdated},
-				"timeout with 60 reports": {perf, ActionUpdated},
-				"recovered":               {op, ActionUpdated},
+				"healthy":                 {op, evaluate.ActionUnchanged},
+				"server error":            {major, evaluate.ActionUpdate},
+				"not found":               {major, evaluate.ActionUpdate},
+				"timeout":                 {perf, evaluate.ActionUpdate},
+				"refused":                 {perf, evaluate.ActionUpdate},
+				"body check":              {perf, evaluate.ActionUpdate},
+				"10 reports":              {op, evaluate.ActionUnchanged},
+				"11 reports":              {perf, evaluate.ActionUpdate},
+				"20 reports":              {part, evaluate.ActionUpdate},
+				"50 reports":              {major, evaluate.ActionUpdate},
+				"timeout with 60 reports": {perf, evaluate.ActionUpdate},
+				"recovered":               {op, evaluate.ActionUpdate},
 			},
 			writes: 10,
 		},
 		{
 			name:    "dry run writes nothing",
 			targets: []target{{"down", answer(503), op, nil}, {"up", answer(200), op, nil}},
-			setup:   func(f *fixture, r *Reconciler, st *State, ids map[string]int) { r.DryRun = true },
-			want:    map[string]want{"down": {major, ActionDryRun}, "up": {op, ActionUnchanged}},
+			setup:   func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) { r.DryRun = true },
+			want:    map[string]want{"down": {major, evaluate.ActionDryRun}, "up": {op, evaluate.ActionUnchanged}},
 		},
 		{
 			name:    "several targets share a component: the worst wins, one write",
 			targets: []target{{"a", answer(200), 0, nil}, {"b", answer(503), 0, nil}},
-			want:    map[string]want{"a": {major, ActionUpdated}, "b": {major, ActionUpdated}},
+			want:    map[string]want{"a": {major, evaluate.ActionUpdate}, "b": {major, evaluate.ActionUpdate}},
 			writes:  1,
 		},
 		{
 			name:    "hysteresis holds the first bad run",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Hysteresis = evaluate.Hysteresis{Rise: 2, Fall: 2}
 			},
-			want: map[string]want{"web": {op, ActionUnchanged}},
+			want: map[string]want{"web": {op, evaluate.ActionUnchanged}},
 		},
 		{
 			name:    "hysteresis lets the second bad run through",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Hysteresis = evaluate.Hysteresis{Rise: 2, Fall: 2}
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: op, Pending: major, Count: 1}}
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: op, Pending: major, Count: 1}}
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
 			name:    "a manual change is respected",
 			targets: []target{{"web", answer(200), part, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectManual = true
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
 			},
-			want: map[string]want{"web": {op, ActionSkippedManual}},
+			want: map[string]want{"web": {op, evaluate.ActionSkipManual}},
 		},
 		{
 			name:    "a write whose answer was lost is not a manual change",
 			targets: []target{{"web", answer(200), major, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectManual = true
 				// The last run wrote major outage, but its answer timed out,
 				// so the state still remembers operational.
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: op}
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: op}
 				second := *r
 				second.Client = f.client
 				_, next, err := second.Run(f.t.Context(), []Target{{Name: "web", ComponentID: ids["web"], Prober: answer(503)}}, *st, testNow)
@@ -137,83 +137,83 @@ func TestRun(t *testing.T) {
 				assert.Equal(f.t, major, next.Components[ids["web"]].LastWritten, "Cachet already shows the decision: it counts as ours")
 				*st = next
 			},
-			want:   map[string]want{"web": {op, ActionUpdated}},
+			want:   map[string]want{"web": {op, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
 			name:    "a manual change is overridden unless respected",
 			targets: []target{{"web", answer(200), part, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
-				st.Components[ids["web"]] = ComponentState{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
+				st.Components[ids["web"]] = ComponentMemory{Hysteresis: evaluate.State{Reported: major}, LastWritten: major}
 			},
-			want:   map[string]want{"web": {op, ActionUpdated}},
+			want:   map[string]want{"web": {op, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
 			name:    "a schedule in progress without components covers every component",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectSchedules = true
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
-			want: map[string]want{"web": {major, ActionSkippedMaintenance}, "chat": {major, ActionSkippedMaintenance}},
+			want: map[string]want{"web": {major, evaluate.ActionSkipMaintenance}, "chat": {major, evaluate.ActionSkipMaintenance}},
 		},
 		{
 			name:    "a schedule in progress covers its linked components only",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectSchedules = true
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour),
 					Components: []cachettest.ScheduleComponent{{ComponentID: ids["chat"]}}})
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}, "chat": {major, ActionSkippedMaintenance}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}, "chat": {major, evaluate.ActionSkipMaintenance}},
 			writes: 1,
 		},
 		{
 			name:    "schedules are ignored unless respected",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.AddSchedule(cachettest.Schedule{Name: "Upgrade", Status: 1, ScheduledAt: time.Now().Add(-time.Hour)})
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}},
 			writes: 1,
 		},
 		{
 			name:    "live report counts, overridden by a fixed count",
 			targets: []target{{"web", answer(200), op, nil}, {"chat", answer(200), op, n(0)}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.Reports = probe.StaticReports{"web": 25, "chat": 80}
 			},
-			want:   map[string]want{"web": {part, ActionUpdated}, "chat": {op, ActionUnchanged}},
+			want:   map[string]want{"web": {part, evaluate.ActionUpdate}, "chat": {op, evaluate.ActionUnchanged}},
 			writes: 1,
 		},
 		{
 			name:    "reading components fails",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(200), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 			},
-			want:   map[string]want{"web": {major, ActionFailed}, "chat": {op, ActionFailed}},
+			want:   map[string]want{"web": {major, evaluate.ActionFailed}, "chat": {op, evaluate.ActionFailed}},
 			failed: true,
 		},
 		{
 			name:    "reading schedules fails",
 			targets: []target{{"web", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				r.RespectSchedules = true
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/schedules", Status: 500, Body: "<html>oops</html>"})
 			},
-			want:   map[string]want{"web": {major, ActionFailed}},
+			want:   map[string]want{"web": {major, evaluate.ActionFailed}},
 			failed: true,
 		},
 		{
 			name:    "one write fails, the others go through",
 			targets: []target{{"web", answer(500), op, nil}, {"chat", answer(500), op, nil}, {"cdn", answer(500), op, nil}},
-			setup: func(f *fixture, r *Reconciler, st *State, ids map[string]int) {
+			setup: func(f *fixture, r *Reconciler, st *Memory, ids map[string]int) {
 				f.fake.Handler.Inject(cachettest.Fault{Method: http.MethodPut, Path: "/api/v1/components/" + itoa(ids["chat"]), Status: 500,
 					Body: `{"errors":[{"status":500,"title":"Internal Server Error","detail":"An error has occurred."}]}`})
 			},
-			want:   map[string]want{"web": {major, ActionUpdated}, "chat": {major, ActionFailed}, "cdn": {major, ActionUpdated}},
+			want:   map[string]want{"web": {major, evaluate.ActionUpdate}, "chat": {major, evaluate.ActionFailed}, "cdn": {major, evaluate.ActionUpdate}},
 			writes: 3, // the failed one was sent
 			failed: true,
 		},
@@ -223,7 +223,7 @@ func TestRun(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			ids := map[string]int{}
-			seeded := map[int]evaluate.Status{}
+			seeded := map[int]cachet.ComponentStatus{}
 			var targets []Target
 			for _, tg := range tt.targets {
 				if tg.current == 0 {
@@ -238,7 +238,7 @@ func TestRun(t *testing.T) {
 				targets = append(targets, Target{Name: tg.name, ComponentID: ids[tg.name], Prober: tg.prober, Reports: tg.reports})
 			}
 			r := &Reconciler{Client: f.client}
-			st := State{Components: map[int]ComponentState{}}
+			st := Memory{Components: map[int]ComponentMemory{}}
 			if tt.setup != nil {
 				tt.setup(f, r, &st, ids)
 			}
@@ -256,13 +256,13 @@ func TestRun(t *testing.T) {
 				assert.Equal(t, w.decided, o.Decided, "%s: %s", o.Target, o.Reason)
 				assert.Equal(t, w.action, o.Action, "%s: %s", o.Target, o.Reason)
 				assert.NotEmpty(t, o.Reason)
-				if o.Action == ActionFailed {
+				if o.Action == evaluate.ActionFailed {
 					assert.Error(t, o.Err, o.Target)
 				} else {
 					assert.NoError(t, o.Err, o.Target)
 				}
 				switch o.Action {
-				case ActionUpdated:
+				case evaluate.ActionUpdate:
 					assert.Equal(t, o.Decided, f.status(o.ComponentID), "%s written", o.Target)
 					assert.Equal(t, o.Decided, next.Components[o.ComponentID].LastWritten, "%s remembered", o.Target)
 				default:
@@ -277,17 +277,17 @@ func TestRun(t *testing.T) {
 func TestRunErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	web, chat := f.component("web", evaluate.StatusOperational), f.component("chat", evaluate.StatusOperational)
+	web, chat := f.component("web", cachet.ComponentStatusOperational), f.component("chat", cachet.ComponentStatusOperational)
 
 	t.Run("cachet unreadable", func(t *testing.T) {
 		t.Parallel()
 		g := newFixture(t)
-		id := g.component("web", evaluate.StatusOperational)
+		id := g.component("web", cachet.ComponentStatusOperational)
 		g.fake.Handler.Inject(cachettest.Fault{Method: http.MethodGet, Path: "/api/v1/components", Status: 500, Body: "<html>oops</html>"})
 		r := &Reconciler{Client: g.client, Incidents: IncidentOptions{Enabled: true}, Metrics: true, Hysteresis: evaluate.Hysteresis{Rise: 2}}
 		// One bad run is already counted; a second would degrade.
-		st := State{Components: map[int]ComponentState{id: {Hysteresis: evaluate.State{
-			Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1}}}}
+		st := Memory{Components: map[int]ComponentMemory{id: {Hysteresis: evaluate.State{
+			Reported: cachet.ComponentStatusOperational, Pending: cachet.ComponentStatusMajorOutage, Count: 1}}}}
 		report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: answer(500), MetricID: 1}}, st, testNow)
 		require.NoError(t, err)
 		require.ErrorIs(t, report.ReadErr, ErrNotRead)
@@ -305,12 +305,12 @@ func TestRunErrors(t *testing.T) {
 		report, _, err := r.Run(t.Context(), []Target{
 			{Name: "web", ComponentID: web, Prober: answer(200)},
 			{Name: "ghost", ComponentID: 99, Prober: answer(200)},
-		}, State{}, testNow)
+		}, Memory{}, testNow)
 		require.NoError(t, err)
 		assert.True(t, report.Failed())
 		assert.NoError(t, report.ReadErr)
-		assert.Equal(t, ActionUnchanged, report.Outcomes[0].Action)
-		assert.Equal(t, ActionFailed, report.Outcomes[1].Action)
+		assert.Equal(t, evaluate.ActionUnchanged, report.Outcomes[0].Action)
+		assert.Equal(t, evaluate.ActionFailed, report.Outcomes[1].Action)
 		assert.ErrorIs(t, report.Outcomes[1].Err, ErrNoComponent)
 		assert.Contains(t, report.Outcomes[1].Err.Error(), "does not exist")
 	})
@@ -318,7 +318,7 @@ func TestRunErrors(t *testing.T) {
 	t.Run("report source fails", func(t *testing.T) {
 		t.Parallel()
 		r := &Reconciler{Client: f.client, DryRun: true, Reports: probe.StaticReports{"web": -1}}
-		report, _, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: web, Prober: answer(200)}}, State{}, testNow)
+		report, _, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: web, Prober: answer(200)}}, Memory{}, testNow)
 		require.NoError(t, err)
 		assert.ErrorIs(t, report.ReportsErr, probe.ErrNegativeCount)
 		assert.False(t, report.Failed(), "the run goes on without counts")
@@ -334,7 +334,7 @@ func TestRunErrors(t *testing.T) {
 			return []Target{tg}
 		}
 		badPolicy := evaluate.DefaultPolicy()
-		badPolicy.UnmappedCode = evaluate.StatusUnknown
+		badPolicy.UnmappedCode = cachet.ComponentStatusUnknown
 		tests := []struct {
 			name    string
 			r       *Reconciler
@@ -352,7 +352,7 @@ func TestRunErrors(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				t.Parallel()
-				report, next, err := tt.r.Run(t.Context(), tt.targets, State{}, testNow)
+				report, next, err := tt.r.Run(t.Context(), tt.targets, Memory{}, testNow)
 				require.ErrorIs(t, err, ErrInvalid)
 				assert.Zero(t, report.Outcomes)
 				assert.Zero(t, next)
@@ -367,13 +367,13 @@ func TestRunSecondRunWritesNothing(t *testing.T) {
 	var targets []Target
 	for i, p := range []probe.Prober{answer(200), answer(500), failing(probe.FailureTimeout), answer(200)} {
 		name := "target " + itoa(i)
-		targets = append(targets, Target{Name: name, ComponentID: f.component(name, evaluate.StatusOperational), Prober: p})
+		targets = append(targets, Target{Name: name, ComponentID: f.component(name, cachet.ComponentStatusOperational), Prober: p})
 	}
 	targets[3].Reports = new(int)
 	*targets[3].Reports = 30
 	r := &Reconciler{Client: f.client, Hysteresis: evaluate.Hysteresis{Rise: 1, Fall: 1}, RespectManual: true, Incidents: IncidentOptions{Enabled: true}}
 
-	first, st, err := r.Run(t.Context(), targets, State{}, testNow)
+	first, st, err := r.Run(t.Context(), targets, Memory{}, testNow)
 	require.NoError(t, err)
 	require.False(t, first.Failed())
 	require.NotEmpty(t, f.writes())
@@ -383,7 +383,7 @@ func TestRunSecondRunWritesNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, second.Failed())
 	for _, o := range second.Outcomes {
-		assert.Equal(t, ActionUnchanged, o.Action, o.Target)
+		assert.Equal(t, evaluate.ActionUnchanged, o.Action, o.Target)
 	}
 	assert.Empty(t, f.writes(), "a steady second run writes nothing")
 	assert.Equal(t, 1, f.requestsTo(http.MethodGet, "/api/v1/components"), "it reads the components once")
@@ -409,21 +409,21 @@ func TestProbeContext(t *testing.T) {
 func TestRunReasonNotes(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	shared := f.component("streams", evaluate.StatusOperational)
+	shared := f.component("streams", cachet.ComponentStatusOperational)
 	r := &Reconciler{Client: f.client, DryRun: true, Hysteresis: evaluate.Hysteresis{Rise: 3}}
 	report, next, err := r.Run(t.Context(), []Target{
 		{Name: "a", ComponentID: shared, Prober: answer(200)},
 		{Name: "b", ComponentID: shared, Prober: answer(502)},
-	}, State{}, testNow)
+	}, Memory{}, testNow)
 	require.NoError(t, err)
 	for _, o := range report.Outcomes {
 		assert.Contains(t, o.Reason, "worst of 2 targets decides")
 		assert.Contains(t, o.Reason, "hysteresis holds operational (major outage seen 1 time(s) in a row)")
-		assert.Equal(t, ActionUnchanged, o.Action)
+		assert.Equal(t, evaluate.ActionUnchanged, o.Action)
 	}
 	assert.Equal(t, evaluate.RuleCode, report.Outcomes[0].Decision.Rule, "each outcome keeps its own decision")
 	assert.Equal(t, evaluate.RuleUnmappedCode, report.Outcomes[1].Decision.Rule)
-	assert.Equal(t, evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1}, next.Components[shared].Hysteresis,
+	assert.Equal(t, evaluate.State{Reported: cachet.ComponentStatusOperational, Pending: cachet.ComponentStatusMajorOutage, Count: 1}, next.Components[shared].Hysteresis,
 		"a dry run still records the hysteresis step")
 }
 
@@ -503,10 +503,10 @@ func TestWriteConcurrency(t *testing.T) {
 			var targets []Target
 			for i := range writes {
 				name := "down " + itoa(i)
-				targets = append(targets, Target{Name: name, ComponentID: f.component(name, evaluate.StatusOperational), Prober: answer(500)})
+				targets = append(targets, Target{Name: name, ComponentID: f.component(name, cachet.ComponentStatusOperational), Prober: answer(500)})
 			}
 			r := &Reconciler{Client: client, WriteConcurrency: tt.concurrency}
-			report, _, err := r.Run(t.Context(), targets, State{}, testNow)
+			report, _, err := r.Run(t.Context(), targets, Memory{}, testNow)
 			require.NoError(t, err)
 			require.False(t, report.Failed())
 			assert.Equal(t, writes, gated.started)
@@ -521,14 +521,14 @@ func TestWriteConcurrency(t *testing.T) {
 func TestRunLocalFailure(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	perf := evaluate.StatusPerformanceIssues
+	perf := cachet.ComponentStatusPerformanceIssues
 	id := f.component("web", perf)
 	emfile := probe.Func(func(context.Context) probe.Result {
 		err := fmt.Errorf("probe: http: dial tcp 127.0.0.1:80: %w", os.NewSyscallError("socket", syscall.EMFILE))
 		return probe.Result{Err: err, Kind: probe.Classify(err), Latency: 95 * time.Microsecond}
 	})
-	hold := ComponentState{Hysteresis: evaluate.State{Reported: perf, Pending: evaluate.StatusOperational, Count: 1}}
-	st := State{Components: map[int]ComponentState{id: hold}}
+	hold := ComponentMemory{Hysteresis: evaluate.State{Reported: perf, Pending: cachet.ComponentStatusOperational, Count: 1}}
+	st := Memory{Components: map[int]ComponentMemory{id: hold}}
 	r := &Reconciler{Client: f.client, Hysteresis: evaluate.Hysteresis{Rise: 1, Fall: 2}}
 
 	report, next, err := r.Run(t.Context(), []Target{{Name: "web", ComponentID: id, Prober: emfile}}, st, testNow)
@@ -537,7 +537,7 @@ func TestRunLocalFailure(t *testing.T) {
 	require.Len(t, report.Outcomes, 1)
 	o := report.Outcomes[0]
 	assert.True(t, report.Failed(), "the run fails")
-	assert.Equal(t, ActionUnchanged, o.Action)
+	assert.Equal(t, evaluate.ActionUnchanged, o.Action)
 	assert.Equal(t, perf, o.Decided)
 	require.Error(t, o.Err, "a local failure fails the run")
 	assert.ErrorIs(t, o.Err, syscall.EMFILE)

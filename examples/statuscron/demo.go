@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // demoToken is the token of the demo's in-process Cachet.
@@ -44,7 +45,7 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger, summar
 	fake := cachettest.NewServer(cachettest.WithToken(demoToken))
 	defer fake.Close()
 
-	cfg := &Config{ReportsURL: targets.URL + "/reports"}
+	cfg := &Config{ReportsURL: targets.URL + "/reports", Policy: evaluate.DefaultPolicy()}
 	cfg.Cachet.URL, cfg.Cachet.Token = fake.URL, demoToken
 	cfg.Incidents.Enabled = true
 	for _, t := range []TargetConfig{{Name: "Web", URL: "/ok"}, {Name: "Stream 7", URL: "/slow"}, {Name: "Stream 14", URL: "/failing"},
@@ -69,7 +70,7 @@ func runDemo(ctx context.Context, opts options, stdout io.Writer, logger, summar
 		fmt.Fprintf(stdout, format+"\n", args...)
 	}
 	say("demo: fake Cachet at %s with %d operational components; the seed rules decide", fake.APIURL(), len(cfg.Targets))
-	var state State
+	var state Memory
 	code := exitOK
 	for cycle := 1; cycle <= 2; cycle++ {
 		fake.Handler.ResetRequests()

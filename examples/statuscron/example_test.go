@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
+	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // A dry run against a fake Cachet: the plan is printed, nothing is written.
@@ -50,7 +52,11 @@ func Example_dryRun() {
 
 	sc := bufio.NewScanner(strings.NewReader(out.String()))
 	for sc.Scan() {
-		var l jsonLine
+		var l struct { // a status is named in a JSON line, which a ComponentStatus reads
+			Target   string
+			From, To cachet.ComponentStatus
+			Action   evaluate.Action
+		}
 		json.Unmarshal(sc.Bytes(), &l)
 		fmt.Printf("%s: %s → %s (%s)\n", l.Target, l.From, l.To, l.Action)
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // secretToken is distinctive so that any leak into output is found.
@@ -48,10 +47,10 @@ func (e *env) component(name string) int {
 }
 
 // status returns a component's status in the fake.
-func (e *env) status(id int) evaluate.Status {
+func (e *env) status(id int) cachet.ComponentStatus {
 	c, ok := e.fake.Handler.Component(id)
 	require.True(e.t, ok, "component %d exists", id)
-	return evaluate.Status(c.Status)
+	return cachet.ComponentStatus(c.Status)
 }
 
 // client is a cachet client for the fake, for test set-up.

@@ -16,15 +16,14 @@ import (
 // ([probe.ErrUnexpectedStatus]) is passed on as a plain response, not as a
 // failure: the policy maps every code itself, so a 503 is judged by the
 // policy's code rules rather than as a rejected response. Every other
-// failure keeps its kind: the two packages have the same kinds, with the
-// same names and numbers, and an unknown probe kind becomes
-// [evaluate.FailureOther].
+// failure keeps its kind (the evaluator takes [probe.FailureKind] as it is);
+// an unknown kind becomes [probe.FailureOther].
 //
 // A result with no error, no failure kind and no status code is a prober
 // that reached its target without HTTP (probe.TCP, probe.DNS, a probe.Func
 // that passed): the evaluator calls it reachable, operational unless a
 // band says otherwise. A custom prober that sets an error but no kind
-// failed in a way it did not classify: that is [evaluate.FailureOther],
+// failed in a way it did not classify: that is [probe.FailureOther],
 // never a success.
 func InputFromResult(res probe.Result, reports int, known bool, now time.Time) evaluate.Input {
 	in := evaluate.Input{
@@ -40,33 +39,17 @@ func InputFromResult(res probe.Result, reports int, known bool, now time.Time) e
 	return in
 }
 
-// failureKind maps the prober's failure kind onto the evaluator's.
-func failureKind(r probe.Result) evaluate.FailureKind {
-	if r.StatusCode != 0 && errors.Is(r.Err, probe.ErrUnexpectedStatus) {
-		return evaluate.FailureNone
+// failureKind is the result's failure kind as the evaluator should see it:
+// none for a response with a status code the prober did not expect, other
+// for an error without a kind or a kind this build does not know.
+func failureKind(r probe.Result) probe.FailureKind {
+	switch {
+	case r.StatusCode != 0 && errors.Is(r.Err, probe.ErrUnexpectedStatus):
+		return probe.FailureNone
+	case r.Kind == probe.FailureNone && r.Err != nil && r.StatusCode == 0:
+		return probe.FailureOther // an error without a kind is still a failure
+	case !r.Kind.Valid():
+		return probe.FailureOther
 	}
-	switch r.Kind {
-	case probe.FailureNone:
-		if r.Err != nil && r.StatusCode == 0 {
-			return evaluate.FailureOther // an error without a kind is still a failure
-		}
-		return evaluate.FailureNone
-	case probe.FailureTimeout:
-		return evaluate.FailureTimeout
-	case probe.FailureRefused:
-		return evaluate.FailureRefused
-	case probe.FailureDNS:
-		return evaluate.FailureDNS
-	case probe.FailureTLS:
-		return evaluate.FailureTLS
-	case probe.FailureReset:
-		return evaluate.FailureReset
-	case probe.FailureHTTP:
-		return evaluate.FailureHTTP
-	case probe.FailureNoData:
-		return evaluate.FailureNoData
-	case probe.FailureLocal:
-		return evaluate.FailureLocal
-	}
-	return evaluate.FailureOther
+	return r.Kind
 }

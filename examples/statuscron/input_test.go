@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -21,24 +19,24 @@ func TestInputFromResult(t *testing.T) {
 	tests := []struct {
 		name string
 		r    probe.Result
-		want evaluate.FailureKind
+		want probe.FailureKind
 	}{
-		{"passed", probe.Result{StatusCode: 200}, evaluate.FailureNone},
-		{"reached without HTTP (TCP, DNS, custom)", probe.Result{}, evaluate.FailureNone},
-		{"custom prober: an error without a kind", probe.Result{Err: errors.New("db ping failed")}, evaluate.FailureOther},
-		{"unexpected status is left to the policy", probe.Result{StatusCode: 503, Kind: probe.FailureHTTP, Err: fmt.Errorf("x: %w", probe.ErrUnexpectedStatus)}, evaluate.FailureNone},
-		{"body check failed", probe.Result{StatusCode: 200, Kind: probe.FailureHTTP, Err: probe.ErrBodyMismatch}, evaluate.FailureHTTP},
+		{"passed", probe.Result{StatusCode: 200}, probe.FailureNone},
+		{"reached without HTTP (TCP, DNS, custom)", probe.Result{}, probe.FailureNone},
+		{"custom prober: an error without a kind", probe.Result{Err: errors.New("db ping failed")}, probe.FailureOther},
+		{"unexpected status is left to the policy", probe.Result{StatusCode: 503, Kind: probe.FailureHTTP, Err: fmt.Errorf("x: %w", probe.ErrUnexpectedStatus)}, probe.FailureNone},
+		{"body check failed", probe.Result{StatusCode: 200, Kind: probe.FailureHTTP, Err: probe.ErrBodyMismatch}, probe.FailureHTTP},
 		// The probe reports no StatusCode for a redirect it refused to follow
 		// (see probe.HTTP): the 302 was not the target's answer.
-		{"redirect loop", probe.Result{Kind: probe.FailureHTTP, Err: fmt.Errorf("probe: http: redirect to /loop/a: %w", probe.ErrRedirectLoop)}, evaluate.FailureHTTP},
-		{"unexpected status without a code", probe.Result{Kind: probe.FailureHTTP, Err: probe.ErrUnexpectedStatus}, evaluate.FailureHTTP},
-		{"timeout", probe.Result{Kind: probe.FailureTimeout, Err: context.DeadlineExceeded}, evaluate.FailureTimeout},
-		{"refused", probe.Result{Kind: probe.FailureRefused, Err: errors.New("refused")}, evaluate.FailureRefused},
-		{"dns", probe.Result{Kind: probe.FailureDNS, Err: errors.New("dns")}, evaluate.FailureDNS},
-		{"tls", probe.Result{Kind: probe.FailureTLS, Err: errors.New("tls")}, evaluate.FailureTLS},
-		{"reset", probe.Result{Kind: probe.FailureReset, Err: errors.New("reset")}, evaluate.FailureReset},
-		{"other", probe.Result{Kind: probe.FailureOther, Err: errors.New("other")}, evaluate.FailureOther},
-		{"unknown kind", probe.Result{Kind: 200, Err: errors.New("?")}, evaluate.FailureOther},
+		{"redirect loop", probe.Result{Kind: probe.FailureHTTP, Err: fmt.Errorf("probe: http: redirect to /loop/a: %w", probe.ErrRedirectLoop)}, probe.FailureHTTP},
+		{"unexpected status without a code", probe.Result{Kind: probe.FailureHTTP, Err: probe.ErrUnexpectedStatus}, probe.FailureHTTP},
+		{"timeout", probe.Result{Kind: probe.FailureTimeout, Err: context.DeadlineExceeded}, probe.FailureTimeout},
+		{"refused", probe.Result{Kind: probe.FailureRefused, Err: errors.New("refused")}, probe.FailureRefused},
+		{"dns", probe.Result{Kind: probe.FailureDNS, Err: errors.New("dns")}, probe.FailureDNS},
+		{"tls", probe.Result{Kind: probe.FailureTLS, Err: errors.New("tls")}, probe.FailureTLS},
+		{"reset", probe.Result{Kind: probe.FailureReset, Err: errors.New("reset")}, probe.FailureReset},
+		{"other", probe.Result{Kind: probe.FailureOther, Err: errors.New("other")}, probe.FailureOther},
+		{"unknown kind", probe.Result{Kind: 200, Err: errors.New("?")}, probe.FailureOther},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,33 +51,4 @@ func TestInputFromResult(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestFailureKindsCorrespond guards the conversion against a kind added to
-// one package only: every probe kind maps onto the evaluator's kind of the
-// same name and number.
-func TestFailureKindsCorrespond(t *testing.T) {
-	t.Parallel()
-	for k := probe.FailureNone; k <= probe.FailureLocal; k++ {
-		got := failureKind(probe.Result{Kind: k})
-		assert.Equal(t, k.String(), got.String(), "probe kind %d", k)
-		assert.Equal(t, uint8(k), uint8(got), "probe kind %s", k)
-	}
-	assert.False(t, evaluate.FailureKind(probe.FailureLocal+1).Valid(), "evaluate has a kind that probe lacks")
-}
-
-// TestStatusNumberingMatchesCachet guards the direct conversions between
-// evaluate.Status and cachet.ComponentStatus that the cycle relies on.
-func TestStatusNumberingMatchesCachet(t *testing.T) {
-	t.Parallel()
-	for s := evaluate.StatusUnknown; s <= evaluate.StatusMajorOutage; s++ {
-		c := cachet.ComponentStatus(s)
-		require.True(t, c.Valid(), "status %s", s)
-		want, err := s.MarshalText()
-		require.NoError(t, err)
-		got, err := c.MarshalText()
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(got), "status %d", s)
-	}
-	assert.False(t, cachet.ComponentStatus(evaluate.StatusMajorOutage+1).Valid(), "cachet has a status that evaluate lacks")
 }

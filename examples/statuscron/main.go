@@ -219,7 +219,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return code
 	}
 
-	var state State
+	var state Memory
 	if opts.statePath != "" {
 		if state, err = loadState(opts.statePath); err != nil {
 			logger.Warn("state file unusable, starting afresh; it will be replaced", "err", err)

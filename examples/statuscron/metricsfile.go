@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -30,7 +30,7 @@ type targetMetrics struct {
 	Name        string
 	ComponentID int
 	Result      probe.Result
-	Status      evaluate.Status // the decided status of the target's component
+	Status      cachet.ComponentStatus // the decided status of the target's component
 }
 
 // metricsFileSuffix is the ending node_exporter's textfile collector reads.

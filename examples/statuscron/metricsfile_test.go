@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -28,14 +28,14 @@ func sampleRun() runMetrics {
 	finished := time.Date(2026, 12, 2, 13, 0, 0, 500_000_000, time.UTC)
 	return runMetrics{
 		Targets: []targetMetrics{
-			{Name: "Stream 14", ComponentID: 14, Status: evaluate.StatusOperational, Result: probe.Result{
+			{Name: "Stream 14", ComponentID: 14, Status: cachet.ComponentStatusOperational, Result: probe.Result{
 				Latency: 180 * time.Millisecond, StatusCode: 200, CertExpiry: time.Unix(1798761600, 0),
 				Phases: probe.Phases{DNS: time.Millisecond, Connect: 2 * time.Millisecond, TLS: 30 * time.Millisecond, FirstByte: 150 * time.Millisecond},
 			}},
-			{Name: `C:\streams "west"` + "\nline two", ComponentID: 3, Status: evaluate.StatusPerformanceIssues, Result: probe.Result{
+			{Name: `C:\streams "west"` + "\nline two", ComponentID: 3, Status: cachet.ComponentStatusPerformanceIssues, Result: probe.Result{
 				Latency: 10 * time.Second, Err: context.DeadlineExceeded, Kind: probe.FailureTimeout,
 			}},
-			{Name: "Web", ComponentID: 1, Status: evaluate.StatusMajorOutage, Result: probe.Result{
+			{Name: "Web", ComponentID: 1, Status: cachet.ComponentStatusMajorOutage, Result: probe.Result{
 				Latency: 40 * time.Millisecond, StatusCode: 503, Err: probe.ErrUnexpectedStatus, Kind: probe.FailureHTTP,
 			}},
 		},

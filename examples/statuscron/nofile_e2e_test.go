@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
 	"github.com/proxer/cachetstatus/evaluate"
 )
@@ -47,7 +48,7 @@ func TestBinaryOutOfFilesKeepsStatus(t *testing.T) {
 	t.Cleanup(func() { close(release) }) // Runs before hanging.Close.
 
 	const n = 600
-	partial := evaluate.StatusPartialOutage
+	partial := cachet.ComponentStatusPartialOutage
 	var targets []any
 	for i := range n {
 		name := "target-" + strconv.Itoa(i)
@@ -77,7 +78,7 @@ func TestBinaryOutOfFilesKeepsStatus(t *testing.T) {
 		status := e.status(l.ComponentID)
 		if strings.Contains(l.Error, "too many open files") {
 			local++
-			assert.Equal(t, ActionUnchanged, l.Action, "%s: %s", l.Target, l.Reason)
+			assert.Equal(t, evaluate.ActionUnchanged, l.Action, "%s: %s", l.Target, l.Reason)
 			assert.Equal(t, partial, status, "%s keeps its status", l.Target)
 			assert.Contains(t, l.Reason, "local failure")
 			continue
@@ -87,8 +88,8 @@ func TestBinaryOutOfFilesKeepsStatus(t *testing.T) {
 			assert.Equal(t, partial, status, "%s keeps its status", l.Target)
 			continue
 		}
-		assert.Equal(t, ActionUpdated, l.Action, "%s: %s; %s", l.Target, l.Reason, l.Error)
-		assert.Equal(t, evaluate.StatusPerformanceIssues, status, "%s timed out", l.Target)
+		assert.Equal(t, evaluate.ActionUpdate, l.Action, "%s: %s; %s", l.Target, l.Reason, l.Error)
+		assert.Equal(t, cachet.ComponentStatusPerformanceIssues, status, "%s timed out", l.Target)
 	}
 	assert.NotZero(t, local, "some probes ran out of file descriptors")
 	t.Logf("%d of %d probes failed locally with too many open files", local, n)

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -20,23 +21,23 @@ import (
 // it, LatencyMS and the phases are in milliseconds, CertExpiry is the
 // leaf certificate's NotAfter.
 type jsonLine struct {
-	Target        string           `json:"target"`
-	ComponentID   int              `json:"component_id"`
-	From          *evaluate.Status `json:"from"`
-	To            evaluate.Status  `json:"to"`
-	Action        Action           `json:"action"`
-	Reason        string           `json:"reason"`
-	Error         string           `json:"error,omitempty"`
-	Failure       string           `json:"failure,omitempty"`
-	Cause         string           `json:"cause,omitempty"`
-	StatusCode    int              `json:"status_code,omitempty"`
-	LatencyMS     float64          `json:"latency_ms"`
-	Phases        *phasesJSON      `json:"phases,omitempty"`
-	CertExpiry    *time.Time       `json:"cert_expiry,omitempty"`
-	Incident      string           `json:"incident,omitempty"`
-	IncidentError string           `json:"incident_error,omitempty"`
-	MetricPosted  bool             `json:"metric_posted,omitempty"`
-	MetricError   string           `json:"metric_error,omitempty"`
+	Target        string          `json:"target"`
+	ComponentID   int             `json:"component_id"`
+	From          *string         `json:"from"`
+	To            string          `json:"to"`
+	Action        evaluate.Action `json:"action"`
+	Reason        string          `json:"reason"`
+	Error         string          `json:"error,omitempty"`
+	Failure       string          `json:"failure,omitempty"`
+	Cause         string          `json:"cause,omitempty"`
+	StatusCode    int             `json:"status_code,omitempty"`
+	LatencyMS     float64         `json:"latency_ms"`
+	Phases        *phasesJSON     `json:"phases,omitempty"`
+	CertExpiry    *time.Time      `json:"cert_expiry,omitempty"`
+	Incident      string          `json:"incident,omitempty"`
+	IncidentError string          `json:"incident_error,omitempty"`
+	MetricPosted  bool            `json:"metric_posted,omitempty"`
+	MetricError   string          `json:"metric_error,omitempty"`
 }
 
 // phasesJSON is probe.Phases in milliseconds.
@@ -49,14 +50,25 @@ type phasesJSON struct {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// statusName is the configuration name of s ("major_outage"): a JSON line
+// names the statuses for the people and tools that read it, where Cachet's
+// wire (and [cachet.ComponentStatus.MarshalJSON]) has the number.
+func statusName(s cachet.ComponentStatus) string {
+	if text, err := s.MarshalText(); err == nil {
+		return string(text)
+	}
+	return s.String()
+}
+
 // lineOf is the line of o. An error that is the run's readErr is left
 // out: the run prints it once, not once per target.
 func lineOf(o Outcome, readErr error) jsonLine {
 	r := o.Result
-	l := jsonLine{Target: o.Target, ComponentID: o.ComponentID, To: o.Decided, Action: o.Action, Reason: o.Reason,
+	l := jsonLine{Target: o.Target, ComponentID: o.ComponentID, To: statusName(o.Decided), Action: o.Action, Reason: o.Reason,
 		Cause: r.Cause(), StatusCode: r.StatusCode, LatencyMS: ms(r.Latency), Incident: o.Incident, MetricPosted: o.MetricPosted}
 	if o.CurrentKnown {
-		l.From = &o.Current
+		from := statusName(o.Current)
+		l.From = &from
 	}
 	if r.Err != nil {
 		l.Failure = r.Kind.String()
@@ -101,8 +113,8 @@ func writeOutcomes(w io.Writer, outcomes []Outcome, readErr error, asJSON bool) 
 			continue
 		}
 		from := "?"
-		if l.From != nil {
-			from = l.From.String()
+		if o.CurrentKnown {
+			from = o.Current.String()
 		}
 		words := []string{l.Reason}
 		if l.Cause != "" {
@@ -116,7 +128,7 @@ func writeOutcomes(w io.Writer, outcomes []Outcome, readErr error, asJSON bool) 
 				words = append(words, e)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t#%d\t%s → %s\t%s\t%s\n", l.Target, l.ComponentID, from, l.To, l.Action, strings.Join(words, "; "))
+		fmt.Fprintf(tw, "%s\t#%d\t%s → %s\t%s\t%s\n", l.Target, l.ComponentID, from, o.Decided, l.Action, strings.Join(words, "; "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -133,10 +145,10 @@ func worthALine(o Outcome, readErr error) bool {
 	switch {
 	case o.Err != nil && o.Err != readErr, o.IncidentErr != nil, o.MetricErr != nil, o.Incident != "":
 		return true
-	case o.Action == ActionFailed:
+	case o.Action == evaluate.ActionFailed:
 		return readErr == nil
 	}
-	return o.Action == ActionUpdated || o.Action == ActionDryRun || o.Action == ActionSkippedInvalid
+	return o.Action == evaluate.ActionUpdate || o.Action == evaluate.ActionDryRun || o.Action == evaluate.ActionSkipInvalid
 }
 
 // newLogger returns the diagnostics logger for -log-format on w.

@@ -8,14 +8,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
 var sampleOutcomes = []Outcome{
-	{Target: "Stream 14", ComponentID: 14, Current: evaluate.StatusOperational, CurrentKnown: true, Decided: evaluate.StatusMajorOutage,
-		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: ActionUpdated},
-	{Target: "Web", ComponentID: 1, Decided: evaluate.StatusOperational, Reason: "HTTP 200 in 9ms; reports unknown → operational",
-		Action: ActionFailed, Err: errors.New("cachet could not be read: boom")},
+	{Target: "Stream 14", ComponentID: 14, Current: cachet.ComponentStatusOperational, CurrentKnown: true, Decided: cachet.ComponentStatusMajorOutage,
+		Reason: "HTTP 500 (unmapped) in 3ms; reports unknown → major outage", Action: evaluate.ActionUpdate},
+	{Target: "Web", ComponentID: 1, Decided: cachet.ComponentStatusOperational, Reason: "HTTP 200 in 9ms; reports unknown → operational",
+		Action: evaluate.ActionFailed, Err: errors.New("cachet could not be read: boom")},
 }
 
 func TestWriteText(t *testing.T) {

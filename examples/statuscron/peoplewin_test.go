@@ -11,7 +11,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // TestPeopleWin: a person resolves (or deletes) this module's incident in
@@ -60,7 +59,7 @@ func TestPeopleWin(t *testing.T) {
 				require.Equal(t, exitOK, out.code, out.stderr)
 				assert.Equal(t, 1, created(), "run %d: not reopened during this outage", run)
 				assert.Contains(t, out.lines["Stream 14"].Reason, "a person closed this outage's incident", "run %d", run)
-				assert.Equal(t, evaluate.StatusMajorOutage, e.status(id))
+				assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(id))
 			}
 
 			// Recovered, then failing again: a new outage, a new incident.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
@@ -56,8 +57,8 @@ type PrometheusTargetConfig struct {
 // is not an outage, both are. With 50, one of two would already be a major
 // outage.
 func defaultLocationRatio() evaluate.RatioRule {
-	return evaluate.RatioRule{FailingAt: evaluate.StatusPartialOutage, Percent: 51,
-		Many: evaluate.StatusMajorOutage, Some: evaluate.StatusPerformanceIssues}
+	return evaluate.RatioRule{FailingAt: cachet.ComponentStatusPartialOutage, Percent: 51,
+		Many: cachet.ComponentStatusMajorOutage, Some: cachet.ComponentStatusPerformanceIssues}
 }
 
 // validatePrometheus checks the prometheus section (when present) and

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/examples/internal/promstack"
 )
 
@@ -26,7 +26,7 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 		t.Skip("starts Prometheus and blackbox_exporter; skipped with -short")
 	}
 	f := newFixture(t)
-	id := f.component("Stream 7", evaluate.StatusOperational)
+	id := f.component("Stream 7", cachet.ComponentStatusOperational)
 	target := promstack.NewTarget(t)
 	stack := promstack.Start(t, promstack.Config{
 		Targets: []promstack.Target{{URL: target.URL + "/", Labels: map[string]string{"component": fmt.Sprint(id)}}},
@@ -40,7 +40,7 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 	j, err := cfg.job(options{})
 	require.NoError(t, err)
 
-	var st State
+	var st Memory
 	var last Report
 	cycle := func() {
 		report, next, err := j.rec.Run(t.Context(), j.targets, st, time.Now())
@@ -54,11 +54,11 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 		}
 		return s
 	}
-	until := func(what string, want evaluate.Status) time.Duration {
+	until := func(what string, want cachet.ComponentStatus) time.Duration {
 		return promstack.Eventually(t, what, func() bool {
 			cycle()
-			return f.status(id) == want && last.Outcomes[0].Decision.Status != evaluate.StatusUnknown &&
-				last.Outcomes[1].Decision.Status != evaluate.StatusUnknown
+			return f.status(id) == want && last.Outcomes[0].Decision.Status != cachet.ComponentStatusUnknown &&
+				last.Outcomes[1].Decision.Status != cachet.ComponentStatusUnknown
 		})
 	}
 	incidents := func() []cachettest.Incident {
@@ -71,17 +71,17 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 		return out
 	}
 
-	waited := until("both locations up", evaluate.StatusOperational)
+	waited := until("both locations up", cachet.ComponentStatusOperational)
 	t.Logf("both locations have data %v after the stack was up", waited)
 
 	target.Set("b", http.StatusServiceUnavailable)
-	waited = until("one location failing", evaluate.StatusPerformanceIssues)
+	waited = until("one location failing", cachet.ComponentStatusPerformanceIssues)
 	t.Logf("one of two failing → performance issues after %v:\n%s", waited, reasons())
 	assert.Contains(t, reasons(), "across locations: 1 of 2 probes failing")
 	assert.Empty(t, incidents(), "one location failing is not an outage")
 
 	target.Set("a", http.StatusServiceUnavailable)
-	waited = until("both failing", evaluate.StatusMajorOutage)
+	waited = until("both failing", cachet.ComponentStatusMajorOutage)
 	t.Logf("both failing → major outage after %v:\n%s", waited, reasons())
 	assert.Contains(t, reasons(), "2 of 2 probes failing ≥ 51% → major outage")
 	require.Len(t, incidents(), 1)
@@ -90,7 +90,7 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 
 	target.Set("a", http.StatusOK)
 	target.Set("b", http.StatusOK)
-	waited = until("recovery", evaluate.StatusOperational)
+	waited = until("recovery", cachet.ComponentStatusOperational)
 	t.Logf("recovered → operational after %v", waited)
 	cycle()
 	incs := incidents()
@@ -110,9 +110,9 @@ func TestPrometheusSectionWithRealPrometheus(t *testing.T) {
 	begin := time.Now()
 	promstack.Eventually(t, "location b is no data", func() bool {
 		cycle()
-		return last.Outcomes[1].Decision.Status == evaluate.StatusUnknown
+		return last.Outcomes[1].Decision.Status == cachet.ComponentStatusUnknown
 	})
 	t.Logf("location b dark → no data after %v:\n%s", time.Since(begin), reasons())
 	assert.Contains(t, reasons(), "stream7@b: no data")
-	assert.Equal(t, evaluate.StatusOperational, f.status(id))
+	assert.Equal(t, cachet.ComponentStatusOperational, f.status(id))
 }

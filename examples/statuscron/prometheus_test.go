@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
@@ -92,33 +93,33 @@ func TestPrometheusTargetsThroughTheCycle(t *testing.T) {
 		body        []byte
 		delay       time.Duration
 		aggregate   string
-		want        evaluate.Status
+		want        cachet.ComponentStatus
 		reason      string
 		written     bool
 	}{
-		{name: "both up", status: 200, contentType: json, body: captured(t, "vector_up.json"), want: evaluate.StatusOperational, written: true},
+		{name: "both up", status: 200, contentType: json, body: captured(t, "vector_up.json"), want: cachet.ComponentStatusOperational, written: true},
 		{name: "one of two failing is not an outage", status: 200, contentType: json, body: captured(t, "vector_one_failing.json"),
-			want: evaluate.StatusPerformanceIssues, reason: "across locations: 1 of 2 probes failing", written: true},
+			want: cachet.ComponentStatusPerformanceIssues, reason: "across locations: 1 of 2 probes failing", written: true},
 		{name: "both failing", status: 200, contentType: json, body: captured(t, "vector_both_failing.json"),
-			want: evaluate.StatusMajorOutage, reason: "2 of 2 probes failing ≥ 51% → major outage", written: true},
+			want: cachet.ComponentStatusMajorOutage, reason: "2 of 2 probes failing ≥ 51% → major outage", written: true},
 		{name: "one failing, worst_of", status: 200, contentType: json, body: captured(t, "vector_one_failing.json"), aggregate: "worst_of",
-			want: evaluate.StatusMajorOutage, written: true},
+			want: cachet.ComponentStatusMajorOutage, written: true},
 		{name: "no series", status: 200, contentType: json, body: captured(t, "vector_empty.json"),
-			want: evaluate.StatusPartialOutage, reason: "no data"},
+			want: cachet.ComponentStatusPartialOutage, reason: "no data"},
 		{name: "prometheus error", status: 400, contentType: json, body: captured(t, "error_bad_data.json"),
-			want: evaluate.StatusPartialOutage, reason: "query failed"},
+			want: cachet.ComponentStatusPartialOutage, reason: "query failed"},
 		{name: "html", status: 200, contentType: "text/html", body: []byte("<html><body>Sign in</body></html>"),
-			want: evaluate.StatusPartialOutage, reason: "not json"},
+			want: cachet.ComponentStatusPartialOutage, reason: "not json"},
 		{name: "server error", status: 502, contentType: "text/plain", body: []byte("bad gateway"),
-			want: evaluate.StatusPartialOutage, reason: "unexpected status"},
+			want: cachet.ComponentStatusPartialOutage, reason: "unexpected status"},
 		{name: "timing out", status: 200, contentType: json, body: captured(t, "vector_up.json"), delay: 5 * time.Second,
-			want: evaluate.StatusPartialOutage, reason: "deadline exceeded"},
+			want: cachet.ComponentStatusPartialOutage, reason: "deadline exceeded"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			id := f.component("Stream 7", evaluate.StatusPartialOutage)
+			id := f.component("Stream 7", cachet.ComponentStatusPartialOutage)
 			prom := newFakePrometheus(t)
 			prom.set(tt.status, tt.contentType, tt.body, tt.delay)
 			aggregate := ""
@@ -140,7 +141,7 @@ func TestPrometheusTargetsThroughTheCycle(t *testing.T) {
 			require.Len(t, j.targets, 2)
 			assert.Equal(t, []string{"stream7@a", "stream7@b"}, []string{j.targets[0].Name, j.targets[1].Name})
 
-			report, _, err := j.rec.Run(t.Context(), j.targets, State{}, testNow)
+			report, _, err := j.rec.Run(t.Context(), j.targets, Memory{}, testNow)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, f.status(id))
 			assert.Equal(t, tt.written, len(f.writes()) > 0, "%v", f.writes())
@@ -209,11 +210,11 @@ func TestDefaultLocationRatioReadsMoreThanHalf(t *testing.T) {
 	t.Parallel()
 	r := defaultLocationRatio()
 	require.NoError(t, r.Validate())
-	up, down := evaluate.Decision{Status: evaluate.StatusOperational}, evaluate.Decision{Status: evaluate.StatusMajorOutage}
-	assert.Equal(t, evaluate.StatusPerformanceIssues, r.Aggregate([]evaluate.Decision{up, down}).Status)
-	assert.Equal(t, evaluate.StatusMajorOutage, r.Aggregate([]evaluate.Decision{down, down}).Status)
-	assert.Equal(t, evaluate.StatusMajorOutage, r.Aggregate([]evaluate.Decision{down, up, down}).Status)
-	assert.Equal(t, evaluate.StatusPerformanceIssues, r.Aggregate([]evaluate.Decision{down, up, up}).Status)
+	up, down := evaluate.Decision{Status: cachet.ComponentStatusOperational}, evaluate.Decision{Status: cachet.ComponentStatusMajorOutage}
+	assert.Equal(t, cachet.ComponentStatusPerformanceIssues, r.Aggregate([]evaluate.Decision{up, down}).Status)
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, r.Aggregate([]evaluate.Decision{down, down}).Status)
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, r.Aggregate([]evaluate.Decision{down, up, down}).Status)
+	assert.Equal(t, cachet.ComponentStatusPerformanceIssues, r.Aggregate([]evaluate.Decision{down, up, up}).Status)
 	assert.True(t, strings.Contains(r.Aggregate([]evaluate.Decision{down, down}).Reason(), "≥ 51%"))
 }
 
@@ -223,8 +224,8 @@ func TestDefaultLocationRatioReadsMoreThanHalf(t *testing.T) {
 func TestPrometheusTargetNamesItsComponent(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	stream := f.component("Stream 7", evaluate.StatusOperational)
-	web := f.component("Web", evaluate.StatusOperational)
+	stream := f.component("Stream 7", cachet.ComponentStatusOperational)
+	web := f.component("Web", cachet.ComponentStatusOperational)
 	cfg, err := parseConfig(fmt.Appendf(nil, `{"cachet": {"url": %q, "token": %q},
 		"prometheus": {"url": "http://127.0.0.1:1", "locations": ["a", "b"]},
 		"targets": [

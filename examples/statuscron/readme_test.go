@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxer/cachetstatus/evaluate"
+	"github.com/proxer/cachetstatus/cachet"
 )
 
 // readmeCronSetup returns the shell commands of the README's cron section
@@ -100,7 +100,7 @@ func TestREADMECronSetup(t *testing.T) {
 		require.NoError(t, err, "%s\n%s", literal(cmd), out)
 		if strings.Contains(cmd, "-dry-run") {
 			assert.Contains(t, out, "dry-run")
-			assert.Equal(t, evaluate.StatusOperational, e.status(id), "a dry run writes nothing")
+			assert.Equal(t, cachet.ComponentStatusOperational, e.status(id), "a dry run writes nothing")
 		}
 	}
 	info, err := os.Stat(filepath.Join(root, "etc", "statuscron.env"))
@@ -125,7 +125,7 @@ func TestREADMECronSetup(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 2, strings.Count(string(log), `msg="run finished"`), "one summary line per run in the log")
 	}
-	assert.Equal(t, evaluate.StatusMajorOutage, e.status(id))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(id))
 	_, err = os.Stat(filepath.Join(root, "var", "lib", "statuscron", "state.json"))
 	assert.NoError(t, err, "the state file is kept between runs")
 }

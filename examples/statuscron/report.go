@@ -1,23 +1,9 @@
 package main
 
 import (
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
-)
-
-// Action is what a run did about one target's component. Its value is the
-// word printed for people ("updated", "dry-run", ...).
-type Action string
-
-// The actions. Only ActionUpdated writes the component's status.
-const (
-	ActionUpdated            Action = "updated"             // the decided status was written
-	ActionUnchanged          Action = "unchanged"           // Cachet already shows the decided status
-	ActionDryRun             Action = "dry-run"             // a write was needed; DryRun skipped it
-	ActionSkippedMaintenance Action = "skipped-maintenance" // inside an in-progress Cachet schedule
-	ActionSkippedManual      Action = "skipped-manual"      // a person changed the status by hand
-	ActionSkippedInvalid     Action = "skipped-invalid"     // the decided status is not a valid Cachet status
-	ActionFailed             Action = "failed"              // reading Cachet or the write failed; see Outcome.Err
 )
 
 // Report is what one [Reconciler.Run] did.
@@ -42,12 +28,12 @@ type Outcome struct {
 	ComponentID int
 	// Current is the component's status in Cachet before the run;
 	// CurrentKnown is false when it could not be read.
-	Current      evaluate.Status
+	Current      cachet.ComponentStatus
 	CurrentKnown bool
 	// Decided is the status decided for the component: the worst decision
 	// of the targets feeding it, after hysteresis. An unknown decision
 	// keeps the current status.
-	Decided evaluate.Status
+	Decided cachet.ComponentStatus
 	// Decision is this target's own evaluation.
 	Decision evaluate.Decision
 	// Result is this target's probe: its error (see probe.Result.Cause for
@@ -58,8 +44,8 @@ type Outcome struct {
 	Reason string
 	// Action is what the run did about the component (shared by every
 	// target feeding it).
-	Action Action
-	// Err says why Action is ActionFailed.
+	Action evaluate.Action
+	// Err says why Action is evaluate.ActionFailed.
 	Err error
 	// Incident says what the run did to the incident of the target's
 	// component ("opened #4", "updated #4", "resolved #4", joined by ", "
@@ -82,7 +68,7 @@ func (r Report) Failed() bool {
 		return true
 	}
 	for _, o := range r.Outcomes {
-		if o.Action == ActionFailed || o.Err != nil || o.IncidentErr != nil || o.MetricErr != nil {
+		if o.Action == evaluate.ActionFailed || o.Err != nil || o.IncidentErr != nil || o.MetricErr != nil {
 			return true
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/probe"
 )
 
@@ -36,13 +37,13 @@ type tally struct {
 // the read, its incident, its metric or a probe of ours), else by action.
 func (t *tally) add(o Outcome) {
 	switch {
-	case o.Action == ActionFailed || o.Err != nil || o.IncidentErr != nil || o.MetricErr != nil:
+	case o.Action == evaluate.ActionFailed || o.Err != nil || o.IncidentErr != nil || o.MetricErr != nil:
 		t.failed++
-	case o.Action == ActionUpdated:
+	case o.Action == evaluate.ActionUpdate:
 		t.updated++
-	case o.Action == ActionUnchanged:
+	case o.Action == evaluate.ActionUnchanged:
 		t.unchanged++
-	case o.Action == ActionDryRun:
+	case o.Action == evaluate.ActionDryRun:
 		t.dryRun++
 	default: // skipped-maintenance, skipped-manual, skipped-invalid
 		t.skipped++
@@ -54,7 +55,7 @@ func (t *tally) add(o Outcome) {
 // events (which writes to w as well: what a person must read) and one
 // summary line to summary (the log), writes the metrics file, and returns
 // the next state and whether the run succeeded.
-func (j *job) runAndPrint(ctx context.Context, st State, w io.Writer, events, summary *slog.Logger) (State, bool) {
+func (j *job) runAndPrint(ctx context.Context, st Memory, w io.Writer, events, summary *slog.Logger) (Memory, bool) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, j.timeout)
 	defer cancel()

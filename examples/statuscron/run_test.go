@@ -14,7 +14,6 @@ import (
 
 	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/cachet/cachettest"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // summaryLine is the JSON summary a run logs on stderr.
@@ -142,7 +141,7 @@ func TestJSONLinesCarryTheProbe(t *testing.T) {
 	assert.Contains(t, down.Cause, "503")
 	assert.Equal(t, "opened #1", down.Incident)
 	assert.True(t, down.MetricPosted)
-	assert.Equal(t, evaluate.StatusMajorOutage, down.To)
+	assert.Equal(t, statusName(cachet.ComponentStatusMajorOutage), down.To)
 
 	// The text line shows the cause too.
 	text := e.run(t.Context(), "-v", "-config", cfg)

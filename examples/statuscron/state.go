@@ -12,47 +12,47 @@ import (
 // version is treated like a corrupt one.
 const stateVersion = 1
 
-// stateFile is the -state file: the reconciler's state plus a version.
+// stateFile is the -state file: the reconciler's [Memory] plus a version.
 type stateFile struct {
 	Version int `json:"version"`
-	State
+	Memory
 }
 
 // errCorruptState marks a state file that could not be used; the caller
 // warns and starts from an empty state, which the next save replaces.
 var errCorruptState = errors.New("statuscron: corrupt state file")
 
-// loadState reads path. A missing file gives an empty state and no error.
-// An unreadable or corrupt file gives an empty state and an error wrapping
+// loadState reads path. A missing file gives an empty Memory and no error.
+// An unreadable or corrupt file gives an empty Memory and an error wrapping
 // errCorruptState (or the read error), never a panic.
-func loadState(path string) (State, error) {
+func loadState(path string) (Memory, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return State{}, nil
+		return Memory{}, nil
 	}
 	if err != nil {
-		return State{}, fmt.Errorf("statuscron: read state: %w", err)
+		return Memory{}, fmt.Errorf("statuscron: read state: %w", err)
 	}
 	var f stateFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return State{}, fmt.Errorf("%w %s: %v", errCorruptState, path, err)
+		return Memory{}, fmt.Errorf("%w %s: %v", errCorruptState, path, err)
 	}
 	if f.Version != stateVersion {
-		return State{}, fmt.Errorf("%w %s: version %d, want %d", errCorruptState, path, f.Version, stateVersion)
+		return Memory{}, fmt.Errorf("%w %s: version %d, want %d", errCorruptState, path, f.Version, stateVersion)
 	}
 	for id, c := range f.Components {
-		if c == (ComponentState{}) {
+		if c == (ComponentMemory{}) {
 			delete(f.Components, id) // null or empty: nothing to remember
 		}
 	}
-	return f.State, nil
+	return f.Memory, nil
 }
 
 // saveState writes s to path atomically (see writeFileAtomic), readable by
 // the owner only, so a crash leaves either the old or the new file, never a
 // torn one.
-func saveState(path string, s State) error {
-	data, err := json.MarshalIndent(stateFile{Version: stateVersion, State: s}, "", "  ")
+func saveState(path string, s Memory) error {
+	data, err := json.MarshalIndent(stateFile{Version: stateVersion, Memory: s}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("statuscron: encode state: %w", err)
 	}

@@ -8,17 +8,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 )
 
 func TestStateRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state.json")
-	s := State{Components: map[int]ComponentState{14: {
-		Hysteresis:     evaluate.State{Reported: evaluate.StatusOperational, Pending: evaluate.StatusMajorOutage, Count: 1},
-		LastWritten:    evaluate.StatusMajorOutage,
+	s := Memory{Components: map[int]ComponentMemory{14: {
+		Hysteresis:     evaluate.State{Reported: cachet.ComponentStatusOperational, Pending: cachet.ComponentStatusMajorOutage, Count: 1},
+		LastWritten:    cachet.ComponentStatusMajorOutage,
 		IncidentID:     7,
-		IncidentStatus: evaluate.StatusMajorOutage,
+		IncidentStatus: cachet.ComponentStatusMajorOutage,
 	}}}
 	require.NoError(t, saveState(path, s))
 
@@ -35,7 +36,7 @@ func TestLoadStateMissingIsEmpty(t *testing.T) {
 	t.Parallel()
 	s, err := loadState(filepath.Join(t.TempDir(), "none.json"))
 	require.NoError(t, err)
-	assert.Equal(t, State{}, s)
+	assert.Equal(t, Memory{}, s)
 }
 
 func TestLoadStateCorruptIsReportedAndReplaced(t *testing.T) {
@@ -56,7 +57,7 @@ func TestLoadStateCorruptIsReportedAndReplaced(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
 			s, err := loadState(path)
 			require.ErrorIs(t, err, errCorruptState)
-			assert.Equal(t, State{}, s)
+			assert.Equal(t, Memory{}, s)
 
 			require.NoError(t, saveState(path, s))
 			_, err = loadState(path)
@@ -76,7 +77,7 @@ func TestLoadStateNullEntries(t *testing.T) {
 
 func TestSaveStateUnwritableDirectory(t *testing.T) {
 	t.Parallel()
-	err := saveState(filepath.Join(t.TempDir(), "missing", "state.json"), State{})
+	err := saveState(filepath.Join(t.TempDir(), "missing", "state.json"), Memory{})
 	assert.Error(t, err)
 }
 

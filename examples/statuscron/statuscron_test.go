@@ -24,7 +24,7 @@ import (
 // seed rules decide for them.
 type fleet struct {
 	targets []any
-	want    map[string]evaluate.Status
+	want    map[string]cachet.ComponentStatus
 	ids     map[string]int
 }
 
@@ -34,25 +34,25 @@ func newFleet(t *testing.T, e *env) *fleet {
 	missing := newSwitchable(t, http.StatusNotFound)
 	hanging := newSwitchable(t, 0)
 	redirect := redirectTo(t, healthy.srv.URL)
-	f := &fleet{want: map[string]evaluate.Status{}, ids: map[string]int{}}
-	add := func(name, url string, want evaluate.Status, extra ...any) {
+	f := &fleet{want: map[string]cachet.ComponentStatus{}, ids: map[string]int{}}
+	add := func(name, url string, want cachet.ComponentStatus, extra ...any) {
 		id := e.component(name)
 		f.ids[name] = id
 		f.want[name] = want
 		f.targets = append(f.targets, target(name, url, id, extra...))
 	}
-	add("healthy", healthy.srv.URL, evaluate.StatusOperational)
-	add("redirected", redirect, evaluate.StatusOperational)
-	add("server error", failing.srv.URL, evaluate.StatusMajorOutage)
-	add("not found", missing.srv.URL, evaluate.StatusMajorOutage)
-	add("hanging", hanging.srv.URL, evaluate.StatusPerformanceIssues, "timeout", hangTimeout)
-	add("refused", refusedURL(t), evaluate.StatusPerformanceIssues)
-	add("10 reports", healthy.srv.URL, evaluate.StatusOperational, "reports", 10)
-	add("11 reports", healthy.srv.URL, evaluate.StatusPerformanceIssues, "reports", 11)
-	add("20 reports", healthy.srv.URL, evaluate.StatusPartialOutage, "reports", 20)
-	add("50 reports", healthy.srv.URL, evaluate.StatusMajorOutage, "reports", 50)
-	add("hanging with 60 reports", hanging.srv.URL, evaluate.StatusPerformanceIssues, "reports", 60, "timeout", hangTimeout)
-	add("failing with 0 reports", failing.srv.URL, evaluate.StatusMajorOutage, "reports", 0)
+	add("healthy", healthy.srv.URL, cachet.ComponentStatusOperational)
+	add("redirected", redirect, cachet.ComponentStatusOperational)
+	add("server error", failing.srv.URL, cachet.ComponentStatusMajorOutage)
+	add("not found", missing.srv.URL, cachet.ComponentStatusMajorOutage)
+	add("hanging", hanging.srv.URL, cachet.ComponentStatusPerformanceIssues, "timeout", hangTimeout)
+	add("refused", refusedURL(t), cachet.ComponentStatusPerformanceIssues)
+	add("10 reports", healthy.srv.URL, cachet.ComponentStatusOperational, "reports", 10)
+	add("11 reports", healthy.srv.URL, cachet.ComponentStatusPerformanceIssues, "reports", 11)
+	add("20 reports", healthy.srv.URL, cachet.ComponentStatusPartialOutage, "reports", 20)
+	add("50 reports", healthy.srv.URL, cachet.ComponentStatusMajorOutage, "reports", 50)
+	add("hanging with 60 reports", hanging.srv.URL, cachet.ComponentStatusPerformanceIssues, "reports", 60, "timeout", hangTimeout)
+	add("failing with 0 reports", failing.srv.URL, cachet.ComponentStatusMajorOutage, "reports", 0)
 	return f
 }
 
@@ -77,17 +77,17 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	majors := 0
 	for name, want := range f.want {
 		l := first.lines[name]
-		assert.Equal(t, want, l.To, "%s: %s", name, l.Reason)
+		assert.Equal(t, statusName(want), l.To, "%s: %s", name, l.Reason)
 		assert.Equal(t, want, e.status(f.ids[name]), "%s in cachet", name)
 		require.NotNil(t, l.From, name)
-		assert.Equal(t, evaluate.StatusOperational, *l.From, name)
-		wantAction := ActionUpdated
-		if want == evaluate.StatusOperational {
-			wantAction = ActionUnchanged
+		assert.Equal(t, statusName(cachet.ComponentStatusOperational), *l.From, name)
+		wantAction := evaluate.ActionUpdate
+		if want == cachet.ComponentStatusOperational {
+			wantAction = evaluate.ActionUnchanged
 		}
 		assert.Equal(t, wantAction, l.Action, name)
 		assert.NotEmpty(t, l.Reason, name)
-		if want == evaluate.StatusMajorOutage {
+		if want == cachet.ComponentStatusMajorOutage {
 			majors++
 		}
 	}
@@ -100,7 +100,7 @@ func TestSeedRulesOnMixedFleet(t *testing.T) {
 	require.Equal(t, exitOK, second.code, "stderr: %s", second.stderr)
 	require.Len(t, second.lines, len(f.want))
 	for name, l := range second.lines {
-		assert.Equal(t, ActionUnchanged, l.Action, name)
+		assert.Equal(t, evaluate.ActionUnchanged, l.Action, name)
 	}
 	assert.Empty(t, e.writes(), "a steady second run writes nothing")
 	assert.NotEmpty(t, e.fake.Handler.Requests(), "it still reads")
@@ -142,13 +142,13 @@ func TestDryRunWritesNothing(t *testing.T) {
 	require.Equal(t, exitOK, out.code, "stderr: %s", out.stderr)
 	for name, want := range f.want {
 		l := out.lines[name]
-		assert.Equal(t, want, l.To, name)
-		if want == evaluate.StatusOperational {
-			assert.Equal(t, ActionUnchanged, l.Action, name)
+		assert.Equal(t, statusName(want), l.To, name)
+		if want == cachet.ComponentStatusOperational {
+			assert.Equal(t, evaluate.ActionUnchanged, l.Action, name)
 		} else {
-			assert.Equal(t, ActionDryRun, l.Action, name)
+			assert.Equal(t, evaluate.ActionDryRun, l.Action, name)
 		}
-		assert.Equal(t, evaluate.StatusOperational, e.status(f.ids[name]), "%s untouched", name)
+		assert.Equal(t, cachet.ComponentStatusOperational, e.status(f.ids[name]), "%s untouched", name)
 	}
 	assert.Empty(t, e.writes())
 	assert.NoFileExists(t, e.state, "dry runs keep no state")
@@ -252,7 +252,7 @@ func TestCachetFailures(t *testing.T) {
 			}
 			for _, name := range failed {
 				l := out.lines[name]
-				assert.Equal(t, ActionFailed, l.Action, name)
+				assert.Equal(t, evaluate.ActionFailed, l.Action, name)
 				if tt.failed == nil {
 					assert.Empty(t, l.Error, "the read error is printed once, not per target")
 					assert.Equal(t, 1, linesContaining(out.stdout, `"msg":"cachet could not be read`), out.stdout)
@@ -262,9 +262,9 @@ func TestCachetFailures(t *testing.T) {
 				assert.NotContains(t, l.Error, secretToken)
 			}
 			for name, l := range out.lines {
-				if l.Action != ActionFailed {
+				if l.Action != evaluate.ActionFailed {
 					assert.NotContains(t, failed, name)
-					assert.Contains(t, []Action{ActionUpdated, ActionUnchanged}, l.Action, name)
+					assert.Contains(t, []evaluate.Action{evaluate.ActionUpdate, evaluate.ActionUnchanged}, l.Action, name)
 				}
 			}
 
@@ -272,12 +272,12 @@ func TestCachetFailures(t *testing.T) {
 			e.fake.Handler.ClearFaults()
 			next := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json", "-timeout", "30s")
 			require.Equal(t, exitOK, next.code, "stderr: %s", next.stderr)
-			assert.Equal(t, evaluate.StatusMajorOutage, e.status(ids[0]))
-			assert.Equal(t, evaluate.StatusPerformanceIssues, e.status(ids[1]))
-			assert.Equal(t, evaluate.StatusOperational, e.status(ids[2]))
+			assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(ids[0]))
+			assert.Equal(t, cachet.ComponentStatusPerformanceIssues, e.status(ids[1]))
+			assert.Equal(t, cachet.ComponentStatusOperational, e.status(ids[2]))
 			for _, name := range failed {
 				if name != "fine" {
-					assert.Equal(t, ActionUpdated, next.lines[name].Action, name)
+					assert.Equal(t, evaluate.ActionUpdate, next.lines[name].Action, name)
 				}
 			}
 		})
@@ -295,8 +295,8 @@ func TestMissingComponentFails(t *testing.T) {
 	}})
 	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	assert.Equal(t, exitFailed, out.code)
-	assert.Equal(t, ActionUnchanged, out.lines["exists"].Action)
-	assert.Equal(t, ActionFailed, out.lines["ghost"].Action)
+	assert.Equal(t, evaluate.ActionUnchanged, out.lines["exists"].Action)
+	assert.Equal(t, evaluate.ActionFailed, out.lines["ghost"].Action)
 	assert.Contains(t, out.lines["ghost"].Error, "does not exist")
 }
 
@@ -448,16 +448,16 @@ func TestIncidentLifecycle(t *testing.T) {
 			})
 			steps := []struct {
 				code         int // dropConnection: a reset, which the seed rules also call performance issues
-				want         evaluate.Status
+				want         cachet.ComponentStatus
 				creates      int // incidents created so far
 				updateStatus []int
 			}{
-				{502, evaluate.StatusMajorOutage, 1, nil},
-				{502, evaluate.StatusMajorOutage, 1, nil},
-				{dropConnection, evaluate.StatusPerformanceIssues, 1, []int{3}},
-				{500, evaluate.StatusMajorOutage, 1, []int{3, 2}},
-				{200, evaluate.StatusOperational, 1, []int{3, 2, 4}},
-				{200, evaluate.StatusOperational, 1, []int{3, 2, 4}},
+				{502, cachet.ComponentStatusMajorOutage, 1, nil},
+				{502, cachet.ComponentStatusMajorOutage, 1, nil},
+				{dropConnection, cachet.ComponentStatusPerformanceIssues, 1, []int{3}},
+				{500, cachet.ComponentStatusMajorOutage, 1, []int{3, 2}},
+				{200, cachet.ComponentStatusOperational, 1, []int{3, 2, 4}},
+				{200, cachet.ComponentStatusOperational, 1, []int{3, 2, 4}},
 			}
 			for i, step := range steps {
 				if tt.loseStateAt[i] {
@@ -507,13 +507,13 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 	})
 	wants := []struct {
 		code   int
-		status evaluate.Status
-		action Action
+		status cachet.ComponentStatus
+		action evaluate.Action
 	}{
-		{500, evaluate.StatusOperational, ActionUnchanged}, // first bad run: held
-		{500, evaluate.StatusMajorOutage, ActionUpdated},   // second: degrade
-		{200, evaluate.StatusMajorOutage, ActionUnchanged}, // first good run: held
-		{200, evaluate.StatusOperational, ActionUpdated},   // second: recover
+		{500, cachet.ComponentStatusOperational, evaluate.ActionUnchanged}, // first bad run: held
+		{500, cachet.ComponentStatusMajorOutage, evaluate.ActionUpdate},    // second: degrade
+		{200, cachet.ComponentStatusMajorOutage, evaluate.ActionUnchanged}, // first good run: held
+		{200, cachet.ComponentStatusOperational, evaluate.ActionUpdate},    // second: recover
 	}
 	for i, w := range wants {
 		svc.set(w.code)
@@ -521,7 +521,7 @@ func TestHysteresisAcrossRuns(t *testing.T) {
 		require.Equal(t, exitOK, out.code, out.stderr)
 		assert.Equal(t, w.status, e.status(id), "run %d", i)
 		assert.Equal(t, w.action, out.lines["web"].Action, "run %d", i)
-		if w.action == ActionUnchanged {
+		if w.action == evaluate.ActionUnchanged {
 			assert.Contains(t, out.lines["web"].Reason, "hysteresis holds", "run %d", i)
 		}
 	}
@@ -538,7 +538,7 @@ func TestRespectManualChanges(t *testing.T) {
 	})
 	out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	require.Equal(t, evaluate.StatusMajorOutage, e.status(id))
+	require.Equal(t, cachet.ComponentStatusMajorOutage, e.status(id))
 
 	// A person sets the component by hand; recovery must not undo it.
 	_, err := e.client().Components.Update(t.Context(), id, cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatusPartialOutage)})
@@ -547,8 +547,8 @@ func TestRespectManualChanges(t *testing.T) {
 	e.fake.Handler.ResetRequests()
 	out = e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, ActionSkippedManual, out.lines["web"].Action)
-	assert.Equal(t, evaluate.StatusPartialOutage, e.status(id))
+	assert.Equal(t, evaluate.ActionSkipManual, out.lines["web"].Action)
+	assert.Equal(t, cachet.ComponentStatusPartialOutage, e.status(id))
 	assert.Empty(t, e.writes())
 }
 
@@ -569,8 +569,8 @@ func TestMaintenanceLeavesComponentsAlone(t *testing.T) {
 	e.fake.Handler.ResetRequests()
 	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, ActionSkippedMaintenance, out.lines["web"].Action)
-	assert.Equal(t, evaluate.StatusOperational, e.status(id))
+	assert.Equal(t, evaluate.ActionSkipMaintenance, out.lines["web"].Action)
+	assert.Equal(t, cachet.ComponentStatusOperational, e.status(id))
 	assert.Empty(t, e.writes())
 }
 
@@ -613,10 +613,10 @@ func TestSharedComponentTakesTheWorst(t *testing.T) {
 	}})
 	out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 	require.Equal(t, exitOK, out.code, out.stderr)
-	assert.Equal(t, evaluate.StatusMajorOutage, e.status(id))
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(id))
 	assert.Equal(t, 1, e.requestsTo(http.MethodPut, "/api/v1/components/"), "one write for the component")
 	for _, name := range []string{"stream a", "stream b"} {
-		assert.Equal(t, evaluate.StatusMajorOutage, out.lines[name].To)
+		assert.Equal(t, statusName(cachet.ComponentStatusMajorOutage), out.lines[name].To)
 		assert.Contains(t, out.lines[name].Reason, "worst of 2 targets")
 	}
 }
@@ -668,20 +668,20 @@ func TestReportsURL(t *testing.T) {
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
-		want    evaluate.Status
+		want    cachet.ComponentStatus
 		warn    bool
 	}{
 		{"live counts", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"web": 25, "other": 100}`))
-		}, evaluate.StatusPartialOutage, false},
+		}, cachet.ComponentStatusPartialOutage, false},
 		{"target missing from the answer", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"other": 100}`))
-		}, evaluate.StatusOperational, false},
+		}, cachet.ComponentStatusOperational, false},
 		{"source fails", func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "down", http.StatusBadGateway)
-		}, evaluate.StatusOperational, true},
+		}, cachet.ComponentStatusOperational, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -697,7 +697,7 @@ func TestReportsURL(t *testing.T) {
 			})
 			out := e.run(t.Context(), "-v", "-config", cfg, "-log-format=json")
 			require.Equal(t, exitOK, out.code, out.stderr)
-			assert.Equal(t, tt.want, out.lines["web"].To, out.lines["web"].Reason)
+			assert.Equal(t, statusName(tt.want), out.lines["web"].To, out.lines["web"].Reason)
 			assert.Equal(t, tt.want, e.status(id))
 			if tt.warn {
 				assert.Contains(t, out.stdout, "report counts unavailable")
@@ -733,7 +733,7 @@ func TestCachet23Profile(t *testing.T) {
 	for i := range 2 {
 		out := e.run(t.Context(), "-v", "-config", cfg, "-state", e.state, "-log-format=json")
 		require.Equal(t, exitOK, out.code, out.stderr)
-		assert.Equal(t, evaluate.StatusMajorOutage, e.status(id), "run %d", i)
+		assert.Equal(t, cachet.ComponentStatusMajorOutage, e.status(id), "run %d", i)
 	}
 	assert.Len(t, ourIncidents(e, id), 1)
 }

@@ -26,9 +26,9 @@ func keepTrue(ctx context.Context, client *cachet.Client, targets []probe.Target
 		}
 		var obs []evaluate.Observation
 		for i, res := range runner.Run(ctx, targets) {
-			in := evaluate.Input{StatusCode: res.StatusCode, Failure: evaluate.FailureKind(res.Kind), // the same kinds
+			in := evaluate.Input{StatusCode: res.StatusCode, Failure: res.Kind,
 				Latency: res.Latency, CertExpiry: res.CertExpiry, Now: now}
-			current := evaluate.Status(comps[ids[i]].Status)
+			current := comps[ids[i]].Status
 			s := hyst.Settle(memory[ids[i]], current, evaluate.Evaluate(&policy, in))
 			memory[ids[i]] = s.State
 			obs = append(obs, evaluate.Observation{ComponentID: ids[i], Current: current, Decided: s.Status})
@@ -37,7 +37,7 @@ func keepTrue(ctx context.Context, client *cachet.Client, targets []probe.Target
 			if ch.Action != evaluate.ActionUpdate {
 				continue
 			}
-			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(cachet.ComponentStatus(ch.To))}
+			req := cachet.UpdateComponentRequest{Status: cachet.Ptr(ch.To)}
 			if _, err := client.Components.Update(ctx, ch.ComponentID, req); err != nil {
 				log.Print(err) // Cachet is read again next cycle
 			}
@@ -61,7 +61,7 @@ func Example_keepTrue() {
 	keepTrue(context.Background(), client, targets, []int{stream, web}, tick)
 	for _, id := range []int{stream, web} {
 		c, _ := fake.Handler.Component(id)
-		fmt.Printf("%s: %s\n", c.Name, evaluate.Status(c.Status))
+		fmt.Printf("%s: %s\n", c.Name, cachet.ComponentStatus(c.Status))
 	}
 	// Output:
 	// Stream 14: major outage

@@ -42,7 +42,7 @@ func TestReportWindow(t *testing.T) {
 			j, err := cfg.job(options{timeout: time.Second, concurrency: 1, dryRun: true})
 			require.NoError(t, err)
 			assert.Equal(t, "http://r.example/counts?site=a&window="+tt.query, j.rec.Reports.(*probe.HTTPReports).URL)
-			assert.Equal(t, tt.label, cfg.policy.Reports.Window, "the reasons' label is the window asked for")
+			assert.Equal(t, tt.label, cfg.Policy.Reports.Window, "the reasons' label is the window asked for")
 		})
 	}
 }

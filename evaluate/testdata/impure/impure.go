@@ -9,6 +9,12 @@ import (
 
 var cache = map[string]int{}
 
+// kindNames looks like a name table but is a slice, which can grow.
+var kindNames = []string{"a", "b"}
+
+// modeNames is a name table, allowed.
+var modeNames = [...]string{"a", "b"}
+
 func fetch() (clock.Time, error) {
 	_, err := http.Get("http://127.0.0.1/")
 	return clock.Now(), err

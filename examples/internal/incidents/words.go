@@ -7,7 +7,6 @@ import (
 	"text/template"
 
 	"github.com/proxer/cachetstatus/cachet"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 // Words are the public texts of the incidents: Go text/template strings
@@ -45,15 +44,15 @@ type WordsData struct {
 }
 
 // plain is s in words for members.
-func plain(s evaluate.Status) string {
+func plain(s cachet.ComponentStatus) string {
 	switch s {
-	case evaluate.StatusOperational:
+	case cachet.ComponentStatusOperational:
 		return "working normally"
-	case evaluate.StatusPerformanceIssues:
+	case cachet.ComponentStatusPerformanceIssues:
 		return "slower than usual"
-	case evaluate.StatusPartialOutage:
+	case cachet.ComponentStatusPartialOutage:
 		return "partly unavailable"
-	case evaluate.StatusMajorOutage:
+	case cachet.ComponentStatusMajorOutage:
 		return "unavailable"
 	}
 	return "in an unknown state"
@@ -125,12 +124,12 @@ func (w *Wording) orDefault() *Wording {
 // statuses, so that it finds the same incidents every run.
 func (w *Wording) Name(c cachet.Component) string {
 	w = w.orDefault()
-	return w.say(w.name, c, evaluate.StatusMajorOutage, evaluate.StatusOperational)
+	return w.say(w.name, c, cachet.ComponentStatusMajorOutage, cachet.ComponentStatusOperational)
 }
 
 // say renders t for component c (named "Component id" when it has no
 // name), which went from status from to status to.
-func (w *Wording) say(t *template.Template, c cachet.Component, to, from evaluate.Status) string {
+func (w *Wording) say(t *template.Template, c cachet.Component, to, from cachet.ComponentStatus) string {
 	name, id := c.Name, c.ID
 	if name == "" {
 		name = "Component " + strconv.Itoa(id)

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxer/cachetstatus/cachet"
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 func TestWordsDefaultArePlain(t *testing.T) {
@@ -15,7 +14,7 @@ func TestWordsDefaultArePlain(t *testing.T) {
 	w, err := Words{}.Parse()
 	require.NoError(t, err)
 	c := cachet.Component{ID: 3, Name: "Stream 14"}
-	major, perf, op := evaluate.StatusMajorOutage, evaluate.StatusPerformanceIssues, evaluate.StatusOperational
+	major, perf, op := cachet.ComponentStatusMajorOutage, cachet.ComponentStatusPerformanceIssues, cachet.ComponentStatusOperational
 	assert.Equal(t, "Stream 14 is unavailable", w.Name(c))
 	assert.Equal(t, "Stream 14 is unavailable. We are looking into it.", w.say(w.opened, c, major, op))
 	assert.Equal(t, "Stream 14 is now slower than usual (it was unavailable).", w.say(w.update, c, perf, major))
@@ -30,8 +29,8 @@ func TestWordsCustomAndErrors(t *testing.T) {
 	require.NoError(t, err)
 	c := cachet.Component{ID: 1, Name: "Chat"}
 	assert.Equal(t, "Störung: Chat", w.Name(c))
-	assert.Equal(t, "Chat: working normally", w.say(w.fixed, c, evaluate.StatusOperational, 0))
-	assert.Equal(t, "Chat is unavailable. We are looking into it.", w.say(w.opened, c, evaluate.StatusMajorOutage, 0), "left out: the default")
+	assert.Equal(t, "Chat: working normally", w.say(w.fixed, c, cachet.ComponentStatusOperational, 0))
+	assert.Equal(t, "Chat is unavailable. We are looking into it.", w.say(w.opened, c, cachet.ComponentStatusMajorOutage, 0), "left out: the default")
 
 	for field, words := range map[string]Words{
 		"name":   {Name: "{{.Component"},

@@ -26,7 +26,7 @@ func TestWriterLifecycle(t *testing.T) {
 		c := cachet.Component{ID: row.ID, Name: "Chat"}
 		w := Writer{Client: client, Hidden: hidden, Notify: true}
 		var hint evaluate.IncidentHint
-		major, partial, op := evaluate.StatusMajorOutage, evaluate.StatusPartialOutage, evaluate.StatusOperational
+		major, partial, op := cachet.ComponentStatusMajorOutage, cachet.ComponentStatusPartialOutage, cachet.ComponentStatusOperational
 
 		done, err := w.Write(t.Context(), c, evaluate.IncidentAction{Step: evaluate.IncidentOpen, To: major, From: op}, &hint)
 		require.NoError(t, err)
@@ -64,21 +64,21 @@ func TestWriterFailures(t *testing.T) {
 	c := cachet.Component{ID: 1, Name: "Chat"}
 	w := Writer{Client: client}
 
-	hint := evaluate.IncidentHint{ID: 99, Reported: evaluate.StatusMajorOutage}
+	hint := evaluate.IncidentHint{ID: 99, Reported: cachet.ComponentStatusMajorOutage}
 	done, err := w.Write(t.Context(), c, evaluate.IncidentAction{Step: evaluate.IncidentResolve, IncidentID: 99}, &hint)
 	require.NoError(t, err)
 	assert.Empty(t, done)
 	assert.Equal(t, evaluate.IncidentHint{}, hint, "deleted meanwhile: forgotten")
 
 	inc := fake.Handler.AddIncident(cachettest.Incident{Name: "Chat is unavailable", Status: 1, Visible: 1})
-	hint = evaluate.IncidentHint{ID: inc.ID, Reported: evaluate.StatusPartialOutage}
+	hint = evaluate.IncidentHint{ID: inc.ID, Reported: cachet.ComponentStatusPartialOutage}
 	fake.Handler.FailNext(1, http.StatusInternalServerError, "", "")
-	_, err = w.Write(t.Context(), c, evaluate.IncidentAction{Step: evaluate.IncidentUpdate, IncidentID: inc.ID, To: evaluate.StatusPartialOutage, From: evaluate.StatusMajorOutage}, &hint)
+	_, err = w.Write(t.Context(), c, evaluate.IncidentAction{Step: evaluate.IncidentUpdate, IncidentID: inc.ID, To: cachet.ComponentStatusPartialOutage, From: cachet.ComponentStatusMajorOutage}, &hint)
 	assert.ErrorIs(t, err, cachet.ErrServer)
-	assert.Equal(t, evaluate.StatusMajorOutage, hint.Reported, "posted again next run")
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, hint.Reported, "posted again next run")
 
 	fake.Handler.FailNext(1, http.StatusInternalServerError, "", "")
-	_, err = w.Write(t.Context(), c, evaluate.IncidentAction{Step: evaluate.IncidentOpen, To: evaluate.StatusMajorOutage}, &hint)
+	_, err = w.Write(t.Context(), c, evaluate.IncidentAction{Step: evaluate.IncidentOpen, To: cachet.ComponentStatusMajorOutage}, &hint)
 	assert.ErrorIs(t, err, cachet.ErrServer)
 	assert.Equal(t, evaluate.IncidentHint{}, hint)
 }

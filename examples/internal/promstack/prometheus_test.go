@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxer/cachetstatus/cachet"
 	"github.com/proxer/cachetstatus/evaluate"
 	"github.com/proxer/cachetstatus/examples/internal/promstack"
 	"github.com/proxer/cachetstatus/probe"
@@ -36,7 +37,7 @@ func TestPrometheusAgainstRealPrometheus(t *testing.T) {
 		Timeout:       10 * time.Second,
 	}
 	policy := evaluate.DefaultPolicy()
-	majority := evaluate.RatioRule{FailingAt: evaluate.StatusPartialOutage, Percent: 51, Many: evaluate.StatusMajorOutage, Some: evaluate.StatusPerformanceIssues}
+	majority := evaluate.RatioRule{FailingAt: cachet.ComponentStatusPartialOutage, Percent: 51, Many: cachet.ComponentStatusMajorOutage, Some: cachet.ComponentStatusPerformanceIssues}
 
 	// decide waits until the results match want (status code per location,
 	// 0 for no data) and returns the aggregate decision.
@@ -59,7 +60,7 @@ func TestPrometheusAgainstRealPrometheus(t *testing.T) {
 		ds := make([]evaluate.Decision, len(results))
 		for i, r := range results {
 			ds[i] = evaluate.Evaluate(&policy, evaluate.Input{
-				StatusCode: r.StatusCode, Failure: evaluate.FailureKind(r.Kind), Latency: r.Latency,
+				StatusCode: r.StatusCode, Failure: probe.FailureKind(r.Kind), Latency: r.Latency,
 				CertExpiry: r.CertExpiry, Now: time.Now(),
 			})
 		}
@@ -67,15 +68,15 @@ func TestPrometheusAgainstRealPrometheus(t *testing.T) {
 	}
 
 	d := decide("both locations up", map[string]int{"a": 200, "b": 200})
-	assert.Equal(t, evaluate.StatusOperational, d.Status, d.Reason())
+	assert.Equal(t, cachet.ComponentStatusOperational, d.Status, d.Reason())
 
 	target.Set("b", http.StatusServiceUnavailable)
 	d = decide("location b failing", map[string]int{"a": 200, "b": 503})
-	assert.Equal(t, evaluate.StatusPerformanceIssues, d.Status, "one of two is not an outage: %s", d.Reason())
+	assert.Equal(t, cachet.ComponentStatusPerformanceIssues, d.Status, "one of two is not an outage: %s", d.Reason())
 
 	target.Set("a", http.StatusServiceUnavailable)
 	d = decide("both failing", map[string]int{"a": 503, "b": 503})
-	assert.Equal(t, evaluate.StatusMajorOutage, d.Status, d.Reason())
+	assert.Equal(t, cachet.ComponentStatusMajorOutage, d.Status, d.Reason())
 	assert.Equal(t, "2 of 2 probes failing ≥ 51% → major outage", d.Reason())
 
 	target.Set("a", http.StatusOK)
@@ -84,7 +85,7 @@ func TestPrometheusAgainstRealPrometheus(t *testing.T) {
 	begin := time.Now()
 	d = decide("location b dark", map[string]int{"a": 200, "b": 0})
 	t.Logf("location b read as no data %v after its exporter stopped", time.Since(begin))
-	assert.Equal(t, evaluate.StatusOperational, d.Status, d.Reason())
+	assert.Equal(t, cachet.ComponentStatusOperational, d.Status, d.Reason())
 	got, err := source.Results(t.Context())
 	require.NoError(t, err)
 	require.Len(t, got, 2)

@@ -1,19 +1,16 @@
-package evaluate_test
+package probe
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/proxer/cachetstatus/evaluate"
 )
 
 func TestFailureKindNames(t *testing.T) {
 	t.Parallel()
 	want := []string{"none", "timeout", "refused", "dns", "tls", "reset", "http", "other", "no_data", "local"}
-	require.Len(t, allFailures(), len(want))
-	for i, k := range allFailures() {
+	for i, k := range []FailureKind{FailureNone, FailureTimeout, FailureRefused, FailureDNS, FailureTLS, FailureReset, FailureHTTP, FailureOther, FailureNoData, FailureLocal} {
 		t.Run(want[i], func(t *testing.T) {
 			t.Parallel()
 			assert.True(t, k.Valid())
@@ -21,7 +18,7 @@ func TestFailureKindNames(t *testing.T) {
 			text, err := k.MarshalText()
 			require.NoError(t, err)
 			assert.Equal(t, want[i], string(text))
-			var got evaluate.FailureKind
+			var got FailureKind
 			require.NoError(t, got.UnmarshalText(text))
 			assert.Equal(t, k, got)
 		})
@@ -30,13 +27,13 @@ func TestFailureKindNames(t *testing.T) {
 
 func TestFailureKindInvalid(t *testing.T) {
 	t.Parallel()
-	k := evaluate.FailureLocal + 1
+	k := FailureLocal + 1
 	assert.False(t, k.Valid())
-	assert.Equal(t, "failure(10)", k.String())
+	assert.Equal(t, "FailureKind(10)", k.String())
 	_, err := k.MarshalText()
 	assert.Error(t, err)
-	for _, in := range []string{"", "Timeout", "1", "dns ", "failure(9)", "no data", "nodata"} {
-		var got evaluate.FailureKind
+	for _, in := range []string{"", "Timeout", "1", "dns ", "FailureKind(9)", "no data", "nodata"} {
+		var got FailureKind
 		assert.Error(t, got.UnmarshalText([]byte(in)), in)
 	}
 }
@@ -46,7 +43,7 @@ func FuzzFailureKindText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		var k evaluate.FailureKind
+		var k FailureKind
 		if err := k.UnmarshalText([]byte(in)); err != nil {
 			return
 		}
